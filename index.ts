@@ -1,0 +1,2 @@
+// The quickstart program (see README.md). Filled in with OnlineAccount.
+export {};

@@ -1,0 +1,2 @@
+// The local Partners API simulator: startSimulator(options).
+export {};

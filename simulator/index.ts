@@ -1,2 +1,14 @@
-// The local Partners API simulator: startSimulator(options).
-export {};
+// The local Partners API simulator: `startSimulator(options)` and its types.
+export { startSimulator } from "./server";
+export type {
+  AccountStatus,
+  Fault,
+  FaultRule,
+  SimAccount,
+  SimAgent,
+  SimBuilder,
+  SimBusiness,
+  SimInbox,
+  Simulator,
+  SimulatorOptions,
+} from "./types";

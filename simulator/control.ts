@@ -1,0 +1,96 @@
+// /__simulator/*: lets tests in other processes (the Pulumi engine runs the
+// provider out of process) inject faults and inspect state. It can rewrite
+// the simulator's behaviour, so only callers on this machine may use it.
+import type http from "node:http";
+import net from "node:net";
+import { parseJsonObject, sendJson } from "./http";
+import type { SimAgent, Simulator } from "./types";
+
+export const CONTROL_PREFIX = "/__simulator/";
+
+/** 127.0.0.0/8, ::1 and their IPv4-mapped IPv6 forms. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.toLowerCase().startsWith("::ffff:") ? address.slice(7) : address;
+  if (net.isIPv4(v4)) return v4.split(".")[0] === "127";
+  if (!net.isIPv6(address)) return false;
+  const groups = expandIPv6(address);
+  if (groups === undefined || !groups.slice(0, 5).every((g) => g === 0)) return false;
+  if (groups[5] === 0xffff) return groups[6] >> 8 === 127; // ::ffff:7f00:1 spelling
+  return groups[5] === 0 && groups[6] === 0 && groups[7] === 1;
+}
+
+function expandIPv6(address: string): number[] | undefined {
+  if (address.includes(".")) return undefined; // mapped IPv4 handled above
+  const [head, tail] = address.split("::");
+  const parse = (part: string | undefined): number[] =>
+    part ? part.split(":").map((g) => parseInt(g, 16)) : [];
+  const front = parse(head);
+  const back = parse(tail);
+  if (tail === undefined) return front.length === 8 ? front : undefined;
+  return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+/** Passwords never leave through a route whose answers may end up in CI logs. */
+function redact(agents: SimAgent[]): Omit<SimAgent, "password">[] {
+  return agents.map(({ password: _password, ...rest }) => rest);
+}
+
+export function handleControl(
+  sim: Simulator,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  pathname: string,
+  raw: Buffer,
+): void {
+  if (!isLoopback(req.socket.remoteAddress)) {
+    sendJson(res, 403, { error: "the control route answers loopback callers only" });
+    return;
+  }
+  const route = `${req.method ?? ""} ${pathname.slice(CONTROL_PREFIX.length)}`;
+  switch (route) {
+    case "GET state":
+      sendJson(res, 200, {
+        accounts: sim.accounts(),
+        agents: redact(sim.agents()),
+        inboxes: sim.inboxes(),
+        builders: sim.builders(),
+        webhookUrl: sim.webhookUrl() ?? null,
+        business: sim.business(),
+        requests: sim.requestCount(),
+      });
+      return;
+    case "POST faults": {
+      const rule = parseJsonObject(raw, req.method);
+      if (!rule) {
+        sendJson(res, 400, { error: "body must be a JSON fault rule" });
+        return;
+      }
+      try {
+        sim.injectFault(rule as unknown as Parameters<Simulator["injectFault"]>[0]);
+      } catch (err) {
+        sendJson(res, 400, { error: (err as Error).message });
+        return;
+      }
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+    case "DELETE faults":
+      sim.clearFaults();
+      sendJson(res, 200, { ok: true });
+      return;
+    case "POST reset":
+      sim.reset();
+      sendJson(res, 200, { ok: true });
+      return;
+    case "POST expire-tokens":
+      sim.expireTokens();
+      sendJson(res, 200, { ok: true });
+      return;
+    default:
+      sendJson(res, 404, {
+        error:
+          "control routes: GET state, POST faults, DELETE faults, POST reset, POST expire-tokens",
+      });
+  }
+}

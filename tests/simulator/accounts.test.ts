@@ -15,7 +15,7 @@ describe("simulator: online/createAccount", () => {
   it("answers the documented success shape with numeric ids and the default server", async () => {
     const reply = await api.call("POST", "online/createAccount", Api.account());
     assert.equal(reply.status, 200);
-    assert.deepEqual(Object.keys(reply.json).sort(), [
+    assert.deepEqual(Object.keys(reply.json as object).sort(), [
       "account_id",
       "agent_id",
       "reason",
@@ -225,7 +225,7 @@ describe("simulator: online/getAccounts", () => {
     assert.equal(reply.json.reason, 1);
     assert.equal(reply.json.totalOnline, 2);
     const [first, second] = reply.json.list;
-    assert.deepEqual(Object.keys(first).sort(), [
+    assert.deepEqual(Object.keys(first as object).sort(), [
       "account_id",
       "account_name",
       "account_status",

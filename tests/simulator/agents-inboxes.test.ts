@@ -53,7 +53,7 @@ describe("simulator: online/getAgents and online/loginAgent", () => {
       server: "online",
     });
     assert.equal(reply.json.reason, 1, reply.text);
-    assert.match(reply.json.login, /^https:\/\/online\.99digital\.co\.il\/\S+$/);
+    assert.match(String(reply.json.login), /^https:\/\/online\.99digital\.co\.il\/\S+$/);
     const again = await api.call("POST", "online/loginAgent", {
       accountID: accountId,
       agentID: String(agentId),
@@ -130,7 +130,7 @@ describe("simulator: WhatsApp inboxes", () => {
       inbox({ reference: "wa1", import_history: 1 }),
     );
     assert.equal(created.json.reason, 1, created.text);
-    assert.deepEqual(Object.keys(created.json).sort(), [
+    assert.deepEqual(Object.keys(created.json as object).sort(), [
       "account_id",
       "inboxID",
       "reason",

@@ -27,10 +27,13 @@ describe("simulator: access tokens", () => {
     assert.equal(reply.json.status, "OK");
     assert.equal(reply.json.reason, 1);
     assert.equal(reply.json.token_type, "Bearer");
-    assert.match(reply.json.access_token, /^\S{20,}$/);
+    assert.match(String(reply.json.access_token), /^\S{20,}$/);
     assert.equal(typeof reply.json.expiration_time, "string");
     const expires = Number(reply.json.expiration_time);
-    assert.ok(expires >= before + 3600 && expires <= before + 3601, reply.json.expiration_time);
+    assert.ok(
+      expires >= before + 3600 && expires <= before + 3601,
+      String(reply.json.expiration_time),
+    );
   });
 
   it("accepts configured credentials and answers 2 to wrong or missing ones", async () => {

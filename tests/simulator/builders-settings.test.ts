@@ -19,11 +19,11 @@ describe("simulator: builders", () => {
     const builderId = created.json.builderID as number;
     assert.equal(typeof builderId, "number");
     assert.equal(created.json.client_name, "Acme");
-    assert.match(created.json.url, /^https:\/\//);
+    assert.match(String(created.json.url), /^https:\/\//);
 
     const listed = await api.call("GET", "builder/getBuilders");
     assert.equal(listed.json.totalBuilders, 1);
-    assert.deepEqual(Object.keys(listed.json.list[0]).sort(), [
+    assert.deepEqual(Object.keys(listed.json.list[0] as object).sort(), [
       "builderID",
       "client",
       "create_time",
@@ -35,7 +35,7 @@ describe("simulator: builders", () => {
 
     const login = await api.call("POST", "builder/loginBuilder", { builderID: String(builderId) });
     assert.equal(login.json.reason, 1);
-    assert.match(login.json.login, /^https:\/\/\S+$/);
+    assert.match(String(login.json.login), /^https:\/\/\S+$/);
 
     const deleted = await api.call("DELETE", "builder/deleteBuilder", { builderID: builderId });
     assert.equal(deleted.json.reason, 1);

@@ -1,0 +1,134 @@
+// The field rules on their own, at their edges, and the simulator's independence
+// from the provider (two readings of the contract must stay two).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { prng } from "../../simulator/faults";
+import {
+  charLength,
+  isEmail,
+  isHttpUrl,
+  isInternationalPhone,
+  isNonEmptyText,
+  isReference,
+  isStrongPassword,
+  parseBinary,
+  parsePositiveInt,
+  parseTwoFactorMode,
+  parseWhatsappNumber,
+} from "../../simulator/rules";
+
+describe("simulator: field rules", () => {
+  it("counts lengths in characters, so a 100-character Hebrew or emoji name fits", () => {
+    assert.equal(charLength("שלום"), 4);
+    assert.equal(charLength("😀😀"), 2);
+    assert.equal(isNonEmptyText("😀".repeat(100), 100), true);
+    assert.equal(isNonEmptyText("😀".repeat(101), 100), false);
+  });
+
+  it("positive integers: numbers or digit strings, 1..maxDigits digits", () => {
+    assert.equal(parsePositiveInt(9999, 4), 9999);
+    assert.equal(parsePositiveInt("9999", 4), 9999);
+    assert.equal(parsePositiveInt("0012", 4), 12);
+    for (const bad of [0, "0", -3, 10000, "10000", 2.5, "2.5", " 3", "", null, true, [1]]) {
+      assert.equal(parsePositiveInt(bad, 4), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it("emails", () => {
+    for (const good of [
+      "a@b.co",
+      "first.last+tag@mail.example.org",
+      "x_y@sub-domain.example.com",
+    ]) {
+      assert.equal(isEmail(good), true, good);
+    }
+    for (const bad of [
+      "",
+      "a@",
+      "@b.co",
+      "a@b",
+      "a b@c.co",
+      "a@b..co",
+      ".a@b.co",
+      "a.@b.co",
+      "a@-b.co",
+      5,
+    ]) {
+      assert.equal(isEmail(bad), false, String(bad));
+    }
+    assert.equal(isEmail(`${"a".repeat(44)}@b.com`), true, "exactly 50");
+    assert.equal(isEmail(`${"a".repeat(45)}@b.com`), false, "51");
+  });
+
+  it("passwords: >= 6, upper, lower, a listed special; digits optional", () => {
+    assert.equal(isStrongPassword("Abcde!"), true);
+    assert.equal(isStrongPassword("Abcd!"), false);
+    assert.equal(isStrongPassword("abcde!"), false);
+    assert.equal(isStrongPassword("ABCDE!"), false);
+    assert.equal(isStrongPassword("Abcdef1"), false);
+    assert.equal(isStrongPassword("Abcde \u00e9"), false, "space and é are not listed specials");
+    assert.equal(isStrongPassword("Abcde\\"), true, "backslash is listed");
+    assert.equal(isStrongPassword(`Ab!${"c".repeat(47)}`), true, "50");
+    assert.equal(isStrongPassword(`Ab!${"c".repeat(48)}`), false, "51");
+  });
+
+  it("international phone numbers without +", () => {
+    assert.equal(isInternationalPhone("972501234567"), true);
+    assert.equal(isInternationalPhone("12345678"), true);
+    assert.equal(isInternationalPhone("123456789012345"), true);
+    for (const bad of [
+      "+972501234567",
+      "0501234567",
+      "1234567",
+      "1234567890123456",
+      "972-50-1234567",
+    ]) {
+      assert.equal(isInternationalPhone(bad), false, bad);
+    }
+    assert.equal(parseWhatsappNumber(972501234567), "972501234567");
+    assert.equal(parseWhatsappNumber(9.7e11 + 0.5), undefined);
+  });
+
+  it("references, URLs, 2FA modes and 0/1 flags", () => {
+    assert.equal(isReference(""), true);
+    assert.equal(isReference("Crm42"), true);
+    assert.equal(isReference("crm_42"), false);
+    assert.equal(isReference("קוד"), false);
+    assert.equal(isHttpUrl("http://x.example.com", 512), true);
+    assert.equal(isHttpUrl("HTTPS://x.example.com/a?b=c", 512), true);
+    assert.equal(isHttpUrl("https://", 512), false);
+    assert.equal(isHttpUrl("javascript:alert(1)", 512), false);
+    assert.deepEqual([0, "1", 2, 3, "x"].map(parseTwoFactorMode), [0, 1, 2, undefined, undefined]);
+    assert.deepEqual([0, 1, "0", "1", 2, true].map(parseBinary), [
+      0,
+      1,
+      0,
+      1,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("the fault PRNG is deterministic per seed", () => {
+    const a = prng(5);
+    const b = prng(5);
+    const c = prng(6);
+    const seq = (r: () => number) => Array.from({ length: 5 }, r);
+    const first = seq(a);
+    assert.deepEqual(seq(b), first);
+    assert.notDeepEqual(seq(c), first);
+    assert.ok(first.every((x) => x >= 0 && x < 1));
+  });
+
+  it("imports nothing from provider/", () => {
+    const dir = path.resolve(__dirname, "..", "..", "simulator");
+    const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" });
+    const sources = files.filter((f) => f.endsWith(".ts"));
+    assert.ok(sources.length > 5);
+    for (const file of sources) {
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      assert.doesNotMatch(text, /from\s+["'][^"']*provider|require\(["'][^"']*provider/, file);
+    }
+  });
+});

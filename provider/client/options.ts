@@ -1,0 +1,127 @@
+// PartnersClient's options: defaults in one place, checked up front so that a misconfiguration
+// fails before any request rather than as a confusing API error.
+
+import type { DebugSink } from "./debug";
+import { PartnersValidationError, type ValidationIssue } from "./errors";
+
+export const DEFAULT_API_URL = "https://partners.99digital.co.il/api";
+
+export interface PartnersClientOptions {
+  /** Default "https://partners.99digital.co.il/api"; a trailing slash is tolerated. */
+  apiUrl?: string;
+  /** With clientSecret: exchanged for an access token (settings/accessToken), renewed as needed. */
+  clientId?: string;
+  clientSecret?: string;
+  /** A ready access token, used as is (alternative to the pair, or in addition to it). */
+  accessToken?: string;
+  /** Deadline of each attempt, in ms (default 30000). */
+  requestTimeoutMs?: number;
+  /** Retries after the first attempt (default 3). */
+  maxRetries?: number;
+  /** No retry starts later than this after a call's first attempt, in ms (default 60000). */
+  maxRetryTimeMs?: number;
+  /** Requests in flight at once, and pooled connections (default 8). */
+  maxConcurrency?: number;
+  /**
+   * One redacted line per attempt: true → stderr, or a function receiving each line.
+   * Default: on when the environment has DIGITAL99_DEBUG=1.
+   */
+  debug?: boolean | DebugSink;
+  /** Upper bound of the first retry's random backoff, doubling per retry (default 500). Mostly for tests. */
+  retryBaseDelayMs?: number;
+  /** Upper bound of any single backoff, Retry-After excepted (default 8000). Mostly for tests. */
+  retryMaxDelayMs?: number;
+}
+
+export interface ResolvedOptions {
+  apiUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+  accessToken?: string;
+  requestTimeoutMs: number;
+  maxRetries: number;
+  maxRetryTimeMs: number;
+  maxConcurrency: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  debug?: boolean | DebugSink;
+}
+
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** Applies defaults and checks every option; throws PartnersValidationError naming each bad one. */
+export function resolveOptions(options: PartnersClientOptions): ResolvedOptions {
+  const issues: ValidationIssue[] = [];
+  const given = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
+
+  const apiUrl = (given(options.apiUrl) ?? DEFAULT_API_URL).replace(/\/+$/, "");
+  if (!isHttpUrl(apiUrl)) {
+    issues.push({
+      field: "apiUrl",
+      rule: "format",
+      message: 'apiUrl must be an http(s) URL such as "https://partners.99digital.co.il/api"',
+    });
+  }
+
+  const clientId = given(options.clientId);
+  const clientSecret = given(options.clientSecret);
+  const accessToken = given(options.accessToken);
+  if (accessToken === undefined && (clientId === undefined || clientSecret === undefined)) {
+    issues.push({
+      field: clientId === undefined ? "clientId" : "clientSecret",
+      rule: "required",
+      message:
+        "credentials are required: give clientId and clientSecret (exchanged for a token), or accessToken",
+    });
+  }
+
+  const number = (
+    field: keyof PartnersClientOptions,
+    value: number | undefined,
+    fallback: number,
+    min: number,
+    integer: boolean,
+  ): number => {
+    if (value === undefined) return fallback;
+    const ok =
+      typeof value === "number" &&
+      Number.isFinite(value) &&
+      value >= min &&
+      value <= MAX_TIMER_MS &&
+      (!integer || Number.isInteger(value));
+    if (!ok) {
+      issues.push({
+        field,
+        rule: "range",
+        message: `${field} must be ${integer ? "a whole number" : "a number"} of at least ${min}`,
+      });
+    }
+    return value;
+  };
+
+  const resolved: ResolvedOptions = {
+    apiUrl,
+    requestTimeoutMs: number("requestTimeoutMs", options.requestTimeoutMs, 30_000, 1, false),
+    maxRetries: number("maxRetries", options.maxRetries, 3, 0, true),
+    maxRetryTimeMs: number("maxRetryTimeMs", options.maxRetryTimeMs, 60_000, 0, false),
+    maxConcurrency: number("maxConcurrency", options.maxConcurrency, 8, 1, true),
+    retryBaseDelayMs: number("retryBaseDelayMs", options.retryBaseDelayMs, 500, 0, false),
+    retryMaxDelayMs: number("retryMaxDelayMs", options.retryMaxDelayMs, 8_000, 0, false),
+    debug: options.debug,
+  };
+  if (clientId !== undefined) resolved.clientId = clientId;
+  if (clientSecret !== undefined) resolved.clientSecret = clientSecret;
+  if (accessToken !== undefined) resolved.accessToken = accessToken;
+
+  if (issues.length > 0) throw new PartnersValidationError(issues, "PartnersClient options");
+  return resolved;
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

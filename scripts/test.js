@@ -31,7 +31,9 @@ const env = { ...process.env };
 const engineDir = findEngine();
 if (engineDir) env.PATH = `${engineDir}${path.delimiter}${env.PATH}`;
 
-const mocha = [require.resolve("mocha/bin/mocha.js"), ...(level ? levels[level] : []), ...args];
+// Paths given to mocha add to a configured spec, so the spec lives here.
+const spec = level ? levels[level] : Object.values(levels).flat();
+const mocha = [require.resolve("mocha/bin/mocha.js"), ...spec, ...args];
 if (coverage) {
   run(process.execPath, [require.resolve("c8/bin/c8.js"), "--reporter=text-summary", "--reporter=html", process.execPath, ...mocha], env);
 } else {

@@ -1,0 +1,106 @@
+// What the provider implementations share inside one provider process: the
+// configuration handed to `configure`, one PartnersClient built from it on
+// first use, one getAccounts answer for many reads, and the channel for
+// warnings that users must see in `pulumi up`.
+import { PartnersClient, type AccountSummary, type PartnersClientOptions } from "./client";
+import { resolveClientOptions, type ConfigLookup } from "./config";
+
+// The client's defaults, restated for what the provider derives from them.
+const defaultRequestTimeoutMs = 30_000;
+const defaultMaxRetries = 3;
+
+export interface ProviderRuntimeOptions {
+  /** Where warnings go; the provider host routes them to the engine. */
+  warn?: (message: string) => void;
+  /** Waits between reconciliation attempts; tests pass a faster one. */
+  sleep?: (ms: number) => Promise<void>;
+  env?: NodeJS.ProcessEnv;
+  /** Merged over the configured client options (tests shorten backoff). */
+  clientOptions?: Partial<PartnersClientOptions>;
+}
+
+export class ProviderRuntime {
+  private lookup: ConfigLookup = () => undefined;
+  private client: PartnersClient | undefined;
+  private accountList: Promise<AccountSummary[]> | undefined;
+  readonly warn: (message: string) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly clientOptions: Partial<PartnersClientOptions>;
+  private requestTimeoutMs = defaultRequestTimeoutMs;
+  private maxRetries = defaultMaxRetries;
+
+  constructor(options: ProviderRuntimeOptions = {}) {
+    this.warn = options.warn ?? ((message) => console.warn(`warning: ${message}`));
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.env = options.env ?? process.env;
+    this.clientOptions = options.clientOptions ?? {};
+  }
+
+  /** Takes the stack configuration; the client is (re)built on next use. */
+  configure(lookup: ConfigLookup): void {
+    this.lookup = lookup;
+    const previous = this.client;
+    this.client = undefined;
+    this.accountList = undefined;
+    void previous?.close();
+  }
+
+  /** The client, built on first use so that check and diff need no credentials. */
+  partners(): PartnersClient {
+    if (!this.client) {
+      const options = { ...resolveClientOptions(this.lookup, this.env), ...this.clientOptions };
+      this.client = new PartnersClient(options);
+      this.requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+      this.maxRetries = options.maxRetries ?? defaultMaxRetries;
+    }
+    return this.client;
+  }
+
+  /**
+   * How long to give a request whose answer was lost to take effect before
+   * concluding it did not: as long as the client waits for an answer.
+   */
+  settleMs(): number {
+    this.partners();
+    return this.requestTimeoutMs;
+  }
+
+  /** createAccount attempts at most, counting the first: maxRetries applies here too. */
+  createAttempts(): number {
+    this.partners();
+    return this.maxRetries + 1;
+  }
+
+  /**
+   * Every account of the partner, fetched once for the many reads of a
+   * refresh. Writes made through this runtime drop the cached answer.
+   */
+  accounts(): Promise<AccountSummary[]> {
+    if (!this.accountList) {
+      const pending = this.partners().online.getAccounts();
+      this.accountList = pending;
+      // A failed fetch must not be served to later reads.
+      pending.catch(() => {
+        if (this.accountList === pending) this.accountList = undefined;
+      });
+    }
+    return this.accountList;
+  }
+
+  /** A fresh list, bypassing and refreshing the shared one. */
+  freshAccounts(): Promise<AccountSummary[]> {
+    this.accountList = undefined;
+    return this.accounts();
+  }
+
+  invalidateAccounts(): void {
+    this.accountList = undefined;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.close();
+  }
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { resolveClientOptions } from "../../provider/config";
+
+const config = (values: Record<string, string>) => (key: string) => values[key];
+
+describe("provider configuration", () => {
+  it("reads the digital99 config keys", () => {
+    const options = resolveClientOptions(
+      config({
+        "digital99:clientId": "id",
+        "digital99:clientSecret": "s3cret",
+        "digital99:apiUrl": "http://127.0.0.1:4010/api",
+        "digital99:requestTimeoutMs": "5000",
+        "digital99:maxRetries": "0",
+        "digital99:maxConcurrency": "4",
+      }),
+      {},
+    );
+    assert.deepEqual(options, {
+      clientId: "id",
+      clientSecret: "s3cret",
+      apiUrl: "http://127.0.0.1:4010/api",
+      requestTimeoutMs: 5000,
+      maxRetries: 0,
+      maxConcurrency: 4,
+    });
+  });
+
+  it("falls back to the DIGITAL99_* environment variables", () => {
+    const options = resolveClientOptions(config({}), {
+      DIGITAL99_CLIENT_ID: "env-id",
+      DIGITAL99_CLIENT_SECRET: "env-secret",
+      DIGITAL99_API_URL: "https://partners.example/api",
+    });
+    assert.equal(options.clientId, "env-id");
+    assert.equal(options.clientSecret, "env-secret");
+    assert.equal(options.apiUrl, "https://partners.example/api");
+  });
+
+  it("prefers config over the environment", () => {
+    const options = resolveClientOptions(config({ "digital99:accessToken": "tok" }), {
+      DIGITAL99_ACCESS_TOKEN: "env-tok",
+    });
+    assert.equal(options.accessToken, "tok");
+    assert.equal(options.clientSecret, undefined);
+  });
+
+  it("uses an access token alone, without the pair", () => {
+    const options = resolveClientOptions(config({}), { DIGITAL99_ACCESS_TOKEN: "tok" });
+    assert.deepEqual(options, { accessToken: "tok" });
+  });
+
+  it("names every way to give credentials when none is set", () => {
+    assert.throws(
+      () => resolveClientOptions(config({}), {}),
+      /digital99:clientId.*digital99:clientSecret.*digital99:accessToken.*DIGITAL99_CLIENT_ID/s,
+    );
+  });
+
+  it("names the missing half of the pair without echoing the other", () => {
+    assert.throws(
+      () => resolveClientOptions(config({ "digital99:clientSecret": "s3cret-value" }), {}),
+      (error: Error) =>
+        /clientId is missing/.test(error.message) && !error.message.includes("s3cret-value"),
+    );
+  });
+
+  for (const [key, value] of [
+    ["requestTimeoutMs", "soon"],
+    ["requestTimeoutMs", "0"],
+    ["maxRetries", "-1"],
+    ["maxConcurrency", "2.5"],
+  ]) {
+    it(`rejects digital99:${key} = ${value} naming the key and the rule`, () => {
+      assert.throws(
+        () =>
+          resolveClientOptions(
+            config({ "digital99:accessToken": "tok", [`digital99:${key}`]: value }),
+            {},
+          ),
+        new RegExp(`digital99:${key} must be a whole number of at least \\d`),
+      );
+    });
+  }
+
+  it("rejects an apiUrl that is not http(s)", () => {
+    assert.throws(
+      () =>
+        resolveClientOptions(
+          config({ "digital99:accessToken": "tok", "digital99:apiUrl": "partners.example" }),
+          {},
+        ),
+      /digital99:apiUrl must be an http\(s\) URL/,
+    );
+  });
+});

@@ -20,9 +20,11 @@ export function parseServer(
   maxLength: number,
   required: boolean,
 ): string | undefined {
-  if (isAbsent(value)) return required ? undefined : DEFAULT_SERVER;
-  if (typeof value !== "string" || value.length > maxLength) return undefined;
-  return ctx.servers.includes(value) ? value : undefined;
+  // The default is checked like a sent value: a simulator configured without
+  // "online" must refuse it whether it was sent or implied.
+  const name = isAbsent(value) && !required ? DEFAULT_SERVER : value;
+  if (typeof name !== "string" || name.length > maxLength) return undefined;
+  return ctx.servers.includes(name) ? name : undefined;
 }
 
 export interface AccountLookup {

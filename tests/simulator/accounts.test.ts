@@ -167,6 +167,18 @@ describe("simulator: online/createAccount", () => {
     }
   });
 
+  it("answers 34 for an omitted server when the default is not among the configured servers", async () => {
+    const eu = await startWithApi({ servers: ["eu1"] });
+    try {
+      const reply = await eu.call("POST", "online/createAccount", Api.account());
+      assert.deepEqual(reply.json, { status: "FAIL", reason: 34 });
+      const ok = await eu.call("POST", "online/createAccount", Api.account({ server: "eu1" }));
+      assert.equal(ok.json.server, "eu1");
+    } finally {
+      await eu.sim.close();
+    }
+  });
+
   describe("an admin_email that already belongs to an agent", () => {
     it("gives the existing agent access instead of creating one, ignoring name and password", async () => {
       const first = await api.createAccount({ admin_email: "Dana@Acme.example.com" });

@@ -355,7 +355,8 @@ class RunningSimulator implements Simulator {
       servers: this.options.servers,
       maxAccounts: this.options.maxAccounts,
       maxBuilders: this.options.maxBuilders,
-      remoteAddress: req.socket.remoteAddress ?? "",
+      // One client, one key: a dual-stack listener reports IPv4 callers as ::ffff:a.b.c.d.
+      remoteAddress: (req.socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.)/i, ""),
     };
     const guarded = endpoint.guard?.(ctx);
     if (guarded !== undefined) return { reason: guarded };

@@ -1,6 +1,6 @@
 // online/createAccount, getAccounts, updateAccount, deleteAccount (partners-api.md §2.1-2.4, §5).
 import assert from "node:assert/strict";
-import { Api, startWithApi } from "./helpers";
+import { Api, closeAfterEach, startWithApi } from "./helpers";
 
 const long = (n: number, c = "a") => c.repeat(n);
 
@@ -11,6 +11,7 @@ describe("simulator: online/createAccount", () => {
   });
   beforeEach(() => api.sim.reset());
   after(() => api.sim.close());
+  const track = closeAfterEach();
 
   it("answers the documented success shape with numeric ids and the default server", async () => {
     const reply = await api.call("POST", "online/createAccount", Api.account());
@@ -157,26 +158,20 @@ describe("simulator: online/createAccount", () => {
 
   it("answers 31 when the partner's account quota is used up", async () => {
     const full = await startWithApi({ maxAccounts: 1 });
-    try {
-      await full.createAccount();
-      const reply = await full.call("POST", "online/createAccount", Api.account());
-      assert.deepEqual(reply.json, { status: "FAIL", reason: 31 });
-      assert.equal(full.sim.accounts().length, 1);
-    } finally {
-      await full.sim.close();
-    }
+    track(full.sim);
+    await full.createAccount();
+    const reply = await full.call("POST", "online/createAccount", Api.account());
+    assert.deepEqual(reply.json, { status: "FAIL", reason: 31 });
+    assert.equal(full.sim.accounts().length, 1);
   });
 
   it("answers 34 for an omitted server when the default is not among the configured servers", async () => {
     const eu = await startWithApi({ servers: ["eu1"] });
-    try {
-      const reply = await eu.call("POST", "online/createAccount", Api.account());
-      assert.deepEqual(reply.json, { status: "FAIL", reason: 34 });
-      const ok = await eu.call("POST", "online/createAccount", Api.account({ server: "eu1" }));
-      assert.equal(ok.json.server, "eu1");
-    } finally {
-      await eu.sim.close();
-    }
+    track(eu.sim);
+    const reply = await eu.call("POST", "online/createAccount", Api.account());
+    assert.deepEqual(reply.json, { status: "FAIL", reason: 34 });
+    const ok = await eu.call("POST", "online/createAccount", Api.account({ server: "eu1" }));
+    assert.equal(ok.json.server, "eu1");
   });
 
   describe("an admin_email that already belongs to an agent", () => {

@@ -1,6 +1,6 @@
 // builder/* (partners-api.md §3) and settings/setWebhook, getWebhook, setBusiness (§4).
 import assert from "node:assert/strict";
-import { Api, startWithApi } from "./helpers";
+import { Api, closeAfterEach, startWithApi } from "./helpers";
 
 describe("simulator: builders", () => {
   let api: Api;
@@ -9,6 +9,7 @@ describe("simulator: builders", () => {
   });
   beforeEach(() => api.sim.reset());
   after(() => api.sim.close());
+  const track = closeAfterEach();
 
   it("creates, lists, logs into and deletes a builder", async () => {
     const created = await api.call("POST", "builder/createBuilder", {
@@ -77,18 +78,18 @@ describe("simulator: builders", () => {
 
   it("createBuilder answers 31 once the builder quota is used up", async () => {
     const full = await startWithApi({ maxBuilders: 1 });
-    try {
-      assert.equal(
-        (await full.call("POST", "builder/createBuilder", { client_name: "A" })).json.reason,
-        1,
-      );
-      assert.deepEqual(
-        (await full.call("POST", "builder/createBuilder", { client_name: "B" })).json,
-        { status: "FAIL", reason: 31 },
-      );
-    } finally {
-      await full.sim.close();
-    }
+    track(full.sim);
+    assert.equal(
+      (await full.call("POST", "builder/createBuilder", { client_name: "A" })).json.reason,
+      1,
+    );
+    assert.deepEqual(
+      (await full.call("POST", "builder/createBuilder", { client_name: "B" })).json,
+      {
+        status: "FAIL",
+        reason: 31,
+      },
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import os from "node:os";
 import { startSimulator } from "../../simulator";
 import { isLoopback } from "../../simulator/control";
-import { Api, request, startWithApi } from "./helpers";
+import { Api, closeAfterEach, request, startWithApi } from "./helpers";
 
 describe("simulator: control route", () => {
   let api: Api;
@@ -14,6 +14,7 @@ describe("simulator: control route", () => {
   });
   beforeEach(() => api.sim.reset());
   after(() => api.sim.close());
+  const track = closeAfterEach();
 
   it("GET state shows the data without agents' passwords", async () => {
     await api.createAccount();
@@ -109,16 +110,12 @@ describe("simulator: control route", () => {
       console.log("      (skipped: this machine has no non-loopback IPv4 address)");
       this.skip();
     }
-    const sim = await startSimulator({ port: 0, host: "0.0.0.0" });
-    try {
-      const base = `http://${external}:${sim.port}`;
-      const reply = await request(`${base}/__simulator/state`, "GET");
-      assert.equal(reply.status, 403);
-      assert.equal((await request(`${base}/__simulator/reset`, "POST")).status, 403);
-      const api = await request(`${base}/api/online/getAccounts`, "GET");
-      assert.deepEqual(api.json, { status: "FAIL", reason: 3 });
-    } finally {
-      await sim.close();
-    }
+    const sim = track(await startSimulator({ port: 0, host: "0.0.0.0" }));
+    const base = `http://${external}:${sim.port}`;
+    const reply = await request(`${base}/__simulator/state`, "GET");
+    assert.equal(reply.status, 403);
+    assert.equal((await request(`${base}/__simulator/reset`, "POST")).status, 403);
+    const api = await request(`${base}/api/online/getAccounts`, "GET");
+    assert.deepEqual(api.json, { status: "FAIL", reason: 3 });
   });
 });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { startSimulator } from "../../simulator";
 import type { Fault } from "../../simulator";
-import { Api, startWithApi } from "./helpers";
+import { Api, closeAfterEach, startWithApi } from "./helpers";
 
 describe("simulator: fault injection", () => {
   let api: Api;
@@ -12,6 +12,7 @@ describe("simulator: fault injection", () => {
   });
   beforeEach(() => api.sim.reset());
   after(() => api.sim.close());
+  const track = closeAfterEach();
 
   const create = () => api.call("POST", "online/createAccount", Api.account());
   const applied = () => api.sim.accounts().length;
@@ -159,24 +160,20 @@ describe("simulator: fault injection", () => {
 
   it("draws probability faults from a seeded PRNG: the same seed hits the same requests", async () => {
     const pattern = async (): Promise<string> => {
-      const sim = await startSimulator({ port: 0, seed: 42 });
-      try {
-        const client = new Api(sim);
-        await client.login();
-        sim.injectFault({
-          endpoint: "builder/getBuilders",
-          fault: { type: "html-error" },
-          times: Infinity,
-          probability: 0.5,
-        });
-        let hits = "";
-        for (let i = 0; i < 24; i++) {
-          hits += (await client.call("GET", "builder/getBuilders")).status === 502 ? "x" : ".";
-        }
-        return hits;
-      } finally {
-        await sim.close();
+      const sim = track(await startSimulator({ port: 0, seed: 42 }));
+      const client = new Api(sim);
+      await client.login();
+      sim.injectFault({
+        endpoint: "builder/getBuilders",
+        fault: { type: "html-error" },
+        times: Infinity,
+        probability: 0.5,
+      });
+      let hits = "";
+      for (let i = 0; i < 24; i++) {
+        hits += (await client.call("GET", "builder/getBuilders")).status === 502 ? "x" : ".";
       }
+      return hits;
     };
     const first = await pattern();
     assert.equal(await pattern(), first);
@@ -204,7 +201,7 @@ describe("simulator: fault injection", () => {
   });
 
   it("close() ends promptly while a request sleeps in a latency fault, without applying it", async () => {
-    const sim = await startSimulator({ port: 0 });
+    const sim = track(await startSimulator({ port: 0 }));
     const client = new Api(sim);
     await client.login();
     sim.injectFault({ endpoint: "online/createAccount", fault: { type: "latency", ms: 10_000 } });

@@ -114,6 +114,27 @@ export class Api {
 export async function startWithApi(options: SimulatorOptions = {}): Promise<Api> {
   const sim = await startSimulator({ port: 0, ...options });
   const api = new Api(sim);
-  await api.login();
+  try {
+    await api.login();
+  } catch (err) {
+    await sim.close();
+    throw err;
+  }
   return api;
+}
+
+/**
+ * For simulators a single test starts on the side: call in a describe body;
+ * pass each simulator to the returned function and it is closed after the
+ * test, whether the test passed or not.
+ */
+export function closeAfterEach(): <T extends Simulator>(sim: T) => T {
+  const open: Simulator[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((sim) => sim.close()));
+  });
+  return (sim) => {
+    open.push(sim);
+    return sim;
+  };
 }

@@ -221,6 +221,8 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
     const outs: Props = { ...olds, ...pickInputs(news) };
     for (const key of initialOnlyFields) outs[key] = olds[key];
     if (news.builderUrl === undefined) outs.builderUrl = olds.builderUrl;
+    // The provider host sends outs with Struct.fromJavaScript, which rejects undefined.
+    for (const [key, value] of Object.entries(outs)) if (value === undefined) delete outs[key];
     return { outs: { ...outs, accountId, server, url: accountUrl(server) } };
   }
 

@@ -13,7 +13,6 @@ import { settingsEndpoints } from "./handlers/settings";
 import {
   BodyTooLarge,
   MALFORMED_BODY,
-  htmlErrorPage,
   parseJsonObject,
   readBody,
   send,
@@ -324,7 +323,7 @@ class RunningSimulator implements Simulator {
         if (fault.body === "json") {
           sendJson(res, fault.status, { status: "FAIL", reason: fault.status });
         } else if (fault.body === "html") {
-          send(res, fault.status, "text/html; charset=utf-8", htmlErrorPage(fault.status));
+          sendHtml(res, fault.status);
         } else {
           send(res, fault.status, undefined, "");
         }

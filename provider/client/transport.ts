@@ -140,6 +140,9 @@ export class Transport {
         path: `${this.basePath}/${request.path}`,
         headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
         body: request.body,
+        // undici closes the connection after a GET or DELETE with a body (some servers leave
+        // such bodies unread); this API reads them, so keep the connection alive.
+        reset: false,
         signal: deadline.signal,
         [onRequestStart]: () => {
           sent = true;

@@ -160,9 +160,24 @@ export const reasons: Readonly<Record<EndpointName, ReasonTable>> = {
       message: "inboxName is invalid: it must be non-blank, at most 50 characters",
       field: "inboxName",
     },
+    // The simulator's own codes; a real server may use others.
+    45: { message: "inbox_type or importHistory is invalid", field: "importHistory" },
+    49: {
+      message:
+        "the account's inbox quota is used up: delete an inbox or create the account with more inboxes",
+    },
   },
   "online/getInboxes": { ...common("POST"), ...accountId(33), ...server },
-  "online/deleteInbox": { ...common("DELETE"), ...accountId(33), ...server },
+  "online/deleteInbox": {
+    ...common("DELETE"),
+    ...accountId(33),
+    ...server,
+    // The simulator's own code; a real server may use another.
+    48: {
+      message: "inboxId is wrong: no such inbox in that account (it may have been deleted)",
+      field: "inboxId",
+    },
+  },
   "builder/createBuilder": {
     ...common("POST"),
     ...reference,

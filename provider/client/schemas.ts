@@ -212,7 +212,13 @@ export const updateAccountParamsSchema = z
     server: serverName(50),
     accountName: name("accountName", 100).optional(),
     status: oneOf("status", ["active", "suspended"] as const).optional(),
-    builderUrl: httpUrl("builderUrl", 150).optional(),
+    // "" clears the link (updateAccount is the only way to change it).
+    builderUrl: text(
+      "builderUrl",
+      'must be an http(s) URL of at most 150 characters, or "" to remove the link',
+      (s) => s === "" || isHttpUrl(150)(s),
+      "format",
+    ).optional(),
   })
   .refine(
     (v) => v.accountName !== undefined || v.status !== undefined || v.builderUrl !== undefined,

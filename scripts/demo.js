@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// The demo: the quickstart program (Pulumi.yaml at the root) applied with the
+// real Pulumi engine to a local Partners API simulator whose data persists in
+// .pulumi-demo/, with a local state backend beside it.
+//   npm run demo               create or update the quickstart's accounts
+//   npm run demo -- destroy    turn deletion protection off, then delete them
+"use strict";
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const work = path.join(root, ".pulumi-demo");
+const stack = "demo";
+const configFile = path.join(work, `Pulumi.${stack}.yaml`);
+const action = process.argv[2] ?? "up";
+if (!["up", "destroy"].includes(action)) {
+  console.error(`usage: npm run demo [-- destroy]   (unknown action "${action}")`);
+  process.exit(2);
+}
+
+main().catch((error) => {
+  console.error(`demo failed: ${error.message}`);
+  process.exit(1);
+});
+
+async function main() {
+  fs.mkdirSync(path.join(work, "state"), { recursive: true });
+  if (!fs.existsSync(path.join(root, "dist", "provider", "index.js"))) {
+    say("building the package (dist/)");
+    run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]);
+  }
+  const engine = findEngine();
+  const { startSimulator } = require(path.join(root, "dist", "simulator"));
+  const sim = await startSimulator({ port: 0, data: path.join(work, "simulator.json") });
+  say(`Partners API simulator on ${sim.url} (data: .pulumi-demo/simulator.json)`);
+
+  const env = {
+    ...process.env,
+    PATH: `${engine}${path.delimiter}${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${path.join(work, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "1",
+    DIGITAL99_API_URL: sim.url,
+    DIGITAL99_CLIENT_ID: sim.clientId,
+    DIGITAL99_CLIENT_SECRET: sim.clientSecret,
+  };
+  const pulumi = (...args) => run("pulumi", [...args, "--non-interactive"], env);
+  const withConfig = ["--stack", stack, "--config-file", configFile];
+  try {
+    pulumi("stack", "select", stack, "--create");
+    if (!fs.existsSync(configFile) || !fs.readFileSync(configFile, "utf8").includes("adminPassword")) {
+      pulumi("config", "set", "--secret", "adminPassword", "Demo!Passw0rd", ...withConfig);
+    }
+    if (action === "up") {
+      say("pulumi up: the quickstart's three accounts");
+      pulumi("up", "--yes", "--skip-preview", ...withConfig);
+      printAccounts(sim);
+      say(
+        [
+          "Look at them:",
+          "  the stack's outputs:   PULUMI_BACKEND_URL=file://.pulumi-demo/state PULUMI_CONFIG_PASSPHRASE=demo-passphrase \\",
+          "                         .tools/pulumi/bin/pulumi stack output --stack demo   (or pulumi on your PATH)",
+          "  the simulator's list:  .pulumi-demo/simulator.json",
+          "Run `npm run demo` again: nothing changes. Tear down with `npm run demo -- destroy`.",
+        ].join("\n"),
+      );
+    } else {
+      say("turning deletionProtection off, then pulumi destroy");
+      pulumi("config", "set", "deletionProtection", "false", ...withConfig);
+      pulumi("up", "--yes", "--skip-preview", ...withConfig);
+      pulumi("destroy", "--yes", "--skip-preview", ...withConfig);
+      pulumi("config", "rm", "deletionProtection", ...withConfig);
+      printAccounts(sim);
+    }
+  } finally {
+    await sim.close();
+  }
+}
+
+function findEngine() {
+  say("looking for the Pulumi engine (on PATH, in .tools/pulumi, or built from Pulumi's Go modules)");
+  const result = spawnSync("bash", [path.join(root, "scripts", "pulumi-engine.sh")], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error("no Pulumi engine: scripts/pulumi-engine.sh failed (see above)");
+  const dir = result.stdout.trim().split("\n").pop();
+  say(`Pulumi engine: ${path.join(dir, "pulumi")}`);
+  return dir;
+}
+
+function printAccounts(sim) {
+  const accounts = sim.accounts();
+  say(`the simulator holds ${accounts.length} account(s):`);
+  for (const a of accounts) {
+    console.log(`  ${a.server}/${a.accountId}  ${a.accountName}  (${a.status}, ${a.agents} agents, ${a.inboxes} inboxes)`);
+  }
+}
+
+function run(cmd, args, env = process.env) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`${cmd} ${args[0]} exited with ${result.status}`);
+}
+
+function say(message) {
+  console.log(`\n== ${message}`);
+}

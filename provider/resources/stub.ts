@@ -4,35 +4,36 @@
 // package when Pulumi's provider host runs it. So the state stays small,
 // identical for every resource and release, free of secrets, and an upgrade
 // of the package changes what runs without any diff.
+//
+// Everything inside the closures below is copied into every resource's
+// state, comments and names included: keep it terse (a test holds it under
+// 2.5 KiB). The provider host resolves the require from the program's
+// directory, where the package is installed; a static import would be
+// serialized whole.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../host";
 
 type Host = typeof import("../host");
+type Implementation = Required<pulumi.dynamic.ResourceProvider>;
 
 export function providerStub(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  const implementation = (): Required<pulumi.dynamic.ResourceProvider> => {
-    let host: Host;
+  const impl = (): Implementation => {
     try {
-      // Resolved from the program's directory by the provider host, where
-      // the package is installed; a static import would be serialized whole.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      host = require("pulumi-99digital/provider-host") as Host;
+      return (require("pulumi-99digital/provider-host") as Host).providerFor(kind);
     } catch (e) {
-      throw new Error(
-        "pulumi-99digital must be installed in the Pulumi program's node_modules " +
-          `(npm install pulumi-99digital): ${(e as Error).message}`,
-        { cause: e },
-      );
+      throw new Error(`install pulumi-99digital beside the program: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
-    return host.providerFor(kind);
   };
   return {
-    configure: (req) => implementation().configure(req),
-    check: (olds, news) => implementation().check(olds, news),
-    diff: (id, olds, news) => implementation().diff(id, olds, news),
-    create: (inputs) => implementation().create(inputs),
-    read: (id, props) => implementation().read(id, props),
-    update: (id, olds, news) => implementation().update(id, olds, news),
-    delete: (id, props) => implementation().delete(id, props),
+    configure: (r) => impl().configure(r),
+    check: (o, n) => impl().check(o, n),
+    diff: (i, o, n) => impl().diff(i, o, n),
+    create: (n) => impl().create(n),
+    read: (i, o) => impl().read(i, o),
+    update: (i, o, n) => impl().update(i, o, n),
+    delete: (i, o) => impl().delete(i, o),
   };
 }

@@ -67,6 +67,14 @@ export class OnlineAccount extends pulumi.dynamic.Resource {
       provider,
       name,
       {
+        // Every output needs a key here, or the SDK drops what the provider
+        // returns for it (defaults such as status "active").
+        adminTwoFactor: undefined,
+        adminTwoFactorDestination: undefined,
+        server: undefined,
+        status: undefined,
+        builderUrl: undefined,
+        deletionProtection: undefined,
         ...args,
         // Secret in inputs, outputs and state, even when given as plain text.
         adminPassword: pulumi.secret(args.adminPassword),

@@ -4,7 +4,7 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 import type { DebugLog } from "./debug";
-import type { Endpoint, EndpointName } from "./endpoints";
+import type { Endpoint } from "./endpoints";
 import {
   Digital99Error,
   PartnersApiError,
@@ -207,7 +207,7 @@ export class RequestSender {
         log("give-up", tags);
         if (verdict.rateLimited) {
           throw new PartnersRateLimitError(
-            `${ep.name} was rate limited (HTTP 429) on each of ${attempts} attempts; wait and try again later, or lower maxConcurrency`,
+            `${ep.name} was still rate limited (HTTP 429) after ${attempts} attempts; wait and try again later, or lower maxConcurrency`,
             {
               endpoint: ep.name,
               status: statusOf(result),
@@ -503,5 +503,3 @@ export function errorCode(error: unknown): string {
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : "";
 }
-
-export type { EndpointName };

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { PartnersClient, type PartnersClientOptions } from "../../../provider/client";
 
 export const CLIENT_ID = "partner-7";
-export const CLIENT_SECRET = "cs_live_S3cr3t-VALUE-42";
+export const CLIENT_SECRET = "fake-test-S3cr3t-VALUE-42";
 
 export interface Recorded {
   method: string;

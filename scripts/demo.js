@@ -3,9 +3,10 @@
 // real Pulumi engine to a local Partners API simulator whose data persists in
 // .pulumi-demo/, with a local state backend beside it.
 //   npm run demo               create or update the quickstart's accounts
+//   npm run demo -- outputs    show the stack's outputs
 //   npm run demo -- destroy    turn deletion protection off, then delete them
 "use strict";
-const { spawnSync } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -14,8 +15,8 @@ const work = path.join(root, ".pulumi-demo");
 const stack = "demo";
 const configFile = path.join(work, `Pulumi.${stack}.yaml`);
 const action = process.argv[2] ?? "up";
-if (!["up", "destroy"].includes(action)) {
-  console.error(`usage: npm run demo [-- destroy]   (unknown action "${action}")`);
+if (!["up", "outputs", "destroy"].includes(action)) {
+  console.error(`usage: npm run demo [-- outputs | -- destroy]   (unknown action "${action}")`);
   process.exit(2);
 }
 
@@ -28,7 +29,7 @@ async function main() {
   fs.mkdirSync(path.join(work, "state"), { recursive: true });
   if (!fs.existsSync(path.join(root, "dist", "provider", "index.js"))) {
     say("building the package (dist/)");
-    run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]);
+    await runAsync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]);
   }
   const engine = findEngine();
   const { startSimulator } = require(path.join(root, "dist", "simulator"));
@@ -45,32 +46,35 @@ async function main() {
     DIGITAL99_CLIENT_ID: sim.clientId,
     DIGITAL99_CLIENT_SECRET: sim.clientSecret,
   };
-  const pulumi = (...args) => run("pulumi", [...args, "--non-interactive"], env);
+  // Asynchronous: the simulator answers from this process's event loop.
+  const pulumi = (...args) => runAsync("pulumi", [...args, "--non-interactive"], env);
   const withConfig = ["--stack", stack, "--config-file", configFile];
   try {
-    pulumi("stack", "select", stack, "--create");
+    await pulumi("stack", "select", stack, "--create");
     if (!fs.existsSync(configFile) || !fs.readFileSync(configFile, "utf8").includes("adminPassword")) {
-      pulumi("config", "set", "--secret", "adminPassword", "Demo!Passw0rd", ...withConfig);
+      await pulumi("config", "set", "--secret", "adminPassword", "Demo!Passw0rd", ...withConfig);
     }
     if (action === "up") {
       say("pulumi up: the quickstart's three accounts");
-      pulumi("up", "--yes", "--skip-preview", ...withConfig);
+      await pulumi("up", "--yes", "--skip-preview", ...withConfig);
       printAccounts(sim);
       say(
         [
           "Look at them:",
-          "  the stack's outputs:   PULUMI_BACKEND_URL=file://.pulumi-demo/state PULUMI_CONFIG_PASSPHRASE=demo-passphrase \\",
-          "                         .tools/pulumi/bin/pulumi stack output --stack demo   (or pulumi on your PATH)",
-          "  the simulator's list:  .pulumi-demo/simulator.json",
+          "  the stack's outputs:    npm run demo -- outputs",
+          "  the simulator's data:   .pulumi-demo/simulator.json",
           "Run `npm run demo` again: nothing changes. Tear down with `npm run demo -- destroy`.",
         ].join("\n"),
       );
+    } else if (action === "outputs") {
+      await pulumi("stack", "output", "--stack", stack);
+      printAccounts(sim);
     } else {
       say("turning deletionProtection off, then pulumi destroy");
-      pulumi("config", "set", "deletionProtection", "false", ...withConfig);
-      pulumi("up", "--yes", "--skip-preview", ...withConfig);
-      pulumi("destroy", "--yes", "--skip-preview", ...withConfig);
-      pulumi("config", "rm", "deletionProtection", ...withConfig);
+      await pulumi("config", "set", "deletionProtection", "false", ...withConfig);
+      await pulumi("up", "--yes", "--skip-preview", ...withConfig);
+      await pulumi("destroy", "--yes", "--skip-preview", ...withConfig);
+      await pulumi("config", "rm", "deletionProtection", ...withConfig);
       printAccounts(sim);
     }
   } finally {
@@ -99,10 +103,14 @@ function printAccounts(sim) {
   }
 }
 
-function run(cmd, args, env = process.env) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${cmd} ${args[0]} exited with ${result.status}`);
+function runAsync(cmd, args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", env });
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args[0]} exited with ${code ?? signal}`)),
+    );
+  });
 }
 
 function say(message) {

@@ -51,6 +51,13 @@ async function main() {
   const withConfig = ["--stack", stack, "--config-file", configFile];
   try {
     await pulumi("stack", "select", stack, "--create");
+    // Creating the stack writes its encryption salt beside Pulumi.yaml; the
+    // demo keeps every file of its own under .pulumi-demo/.
+    const written = path.join(root, `Pulumi.${stack}.yaml`);
+    if (fs.existsSync(written)) {
+      if (fs.existsSync(configFile)) fs.rmSync(written);
+      else fs.renameSync(written, configFile);
+    }
     if (!fs.existsSync(configFile) || !fs.readFileSync(configFile, "utf8").includes("adminPassword")) {
       await pulumi("config", "set", "--secret", "adminPassword", "Demo!Passw0rd", ...withConfig);
     }

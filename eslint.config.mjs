@@ -4,7 +4,17 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", ".tools/", "node_modules/", ".pulumi-demo/", "**/*.js", "**/*.mjs"] },
+  {
+    ignores: [
+      "dist/",
+      "coverage/",
+      ".tools/",
+      "node_modules/",
+      ".pulumi-demo/",
+      "**/*.js",
+      "**/*.mjs",
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -29,7 +29,11 @@ async function main() {
   fs.mkdirSync(path.join(work, "state"), { recursive: true });
   if (!fs.existsSync(path.join(root, "dist", "provider", "index.js"))) {
     say("building the package (dist/)");
-    await runAsync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]);
+    await runAsync(process.execPath, [
+      require.resolve("typescript/bin/tsc"),
+      "-p",
+      "tsconfig.json",
+    ]);
   }
   const engine = findEngine();
   const { startSimulator } = require(path.join(root, "dist", "simulator"));
@@ -58,7 +62,10 @@ async function main() {
       if (fs.existsSync(configFile)) fs.rmSync(written);
       else fs.renameSync(written, configFile);
     }
-    if (!fs.existsSync(configFile) || !fs.readFileSync(configFile, "utf8").includes("adminPassword")) {
+    if (
+      !fs.existsSync(configFile) ||
+      !fs.readFileSync(configFile, "utf8").includes("adminPassword")
+    ) {
       await pulumi("config", "set", "--secret", "adminPassword", "Demo!Passw0rd", ...withConfig);
     }
     if (action === "up") {
@@ -90,13 +97,16 @@ async function main() {
 }
 
 function findEngine() {
-  say("looking for the Pulumi engine (on PATH, in .tools/pulumi, or built from Pulumi's Go modules)");
+  say(
+    "looking for the Pulumi engine (on PATH, in .tools/pulumi, or built from Pulumi's Go modules)",
+  );
   const result = spawnSync("bash", [path.join(root, "scripts", "pulumi-engine.sh")], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
   });
-  if (result.status !== 0) throw new Error("no Pulumi engine: scripts/pulumi-engine.sh failed (see above)");
+  if (result.status !== 0)
+    throw new Error("no Pulumi engine: scripts/pulumi-engine.sh failed (see above)");
   const dir = result.stdout.trim().split("\n").pop();
   say(`Pulumi engine: ${path.join(dir, "pulumi")}`);
   return dir;
@@ -106,7 +116,9 @@ function printAccounts(sim) {
   const accounts = sim.accounts();
   say(`the simulator holds ${accounts.length} account(s):`);
   for (const a of accounts) {
-    console.log(`  ${a.server}/${a.accountId}  ${a.accountName}  (${a.status}, ${a.agents} agents, ${a.inboxes} inboxes)`);
+    console.log(
+      `  ${a.server}/${a.accountId}  ${a.accountName}  (${a.status}, ${a.agents} agents, ${a.inboxes} inboxes)`,
+    );
   }
 }
 

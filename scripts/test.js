@@ -14,7 +14,11 @@ const coverage = takeFlag(args, "--coverage");
 const level = takeOption(args, "--level");
 
 const levels = {
-  unit: ["tests/provider/client/**/*.test.ts", "tests/provider/*.test.ts", "tests/simulator/**/*.test.ts"],
+  unit: [
+    "tests/provider/client/**/*.test.ts",
+    "tests/provider/*.test.ts",
+    "tests/simulator/**/*.test.ts",
+  ],
   provider: ["tests/provider/resources/**/*.test.ts"],
   host: ["tests/harness/**/*.test.ts"],
   program: ["tests/examples/**/*.test.ts"],
@@ -35,7 +39,17 @@ if (engineDir) env.PATH = `${engineDir}${path.delimiter}${env.PATH}`;
 const spec = level ? levels[level] : Object.values(levels).flat();
 const mocha = [require.resolve("mocha/bin/mocha.js"), ...spec, ...args];
 if (coverage) {
-  run(process.execPath, [require.resolve("c8/bin/c8.js"), "--reporter=text-summary", "--reporter=html", process.execPath, ...mocha], env);
+  run(
+    process.execPath,
+    [
+      require.resolve("c8/bin/c8.js"),
+      "--reporter=text-summary",
+      "--reporter=html",
+      process.execPath,
+      ...mocha,
+    ],
+    env,
+  );
 } else {
   run(process.execPath, mocha, env);
 }

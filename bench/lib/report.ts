@@ -108,18 +108,18 @@ export function documentMarkdown(
       `${facts.cpus}-core machine; machines like it are noisy, so the ratios between the rows of`,
       "one table, measured in the same run, matter more than the absolute numbers, which will",
       "differ on your machine and against the real API.",
-    ].join("\n"),
+    ].join(" "),
     [
       "Every scenario starts its own Partners API simulator on 127.0.0.1 (port 0) in a worker",
       "thread, so that client and server do not share an event loop; no traffic leaves the",
       "machine, and every scenario is bounded in requests and time. The checks are properties",
       "that hold on any machine; a failed one makes `npm run bench` exit with status 1.",
-    ].join("\n"),
+    ].join(" "),
     [
       `To reproduce: \`npm run bench\` (${Math.ceil(totalMs / 10_000) * 10} s or so here; it`,
       "rewrites this file). `npm run bench -- --no-write` only prints, and naming scenarios",
       "(`npm run bench -- keep-alive retries`) runs just those, without writing.",
-    ].join("\n"),
+    ].join(" "),
     factsMarkdown(facts, totalMs),
   ];
   return `${[...intro, ...sections.map(sectionMarkdown)].join("\n\n")}\n`;

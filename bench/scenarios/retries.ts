@@ -97,10 +97,10 @@ export async function retries(): Promise<Section> {
       `Retries raise the success rate from ${pct(bare.run.ok, CALLS)} to ` +
         `${pct(retried.run.ok, CALLS)}, for ${pct(retried.requests - CALLS, CALLS)} more ` +
         `requests (expected about ${expectedExtra}: one attempt in ten fails, independently).`,
-      `The price is time: the faulted run with retries makes ` +
-        `${times(retried.rate, clean.rate)} the calls/s of the fault-free one, and its p95 ` +
-        `latency is ${ms(percentile(retried.run.latencies, 95))} ms instead of ` +
-        `${ms(percentile(clean.run.latencies, 95))} ms, the backoff waits included.`,
+      `With retries the faulted run makes ${times(retried.rate, clean.rate)} the calls/s of ` +
+        `the fault-free one; the cost shows in the tail, p95 ` +
+        `${ms(percentile(retried.run.latencies, 95))} ms instead of ` +
+        `${ms(percentile(clean.run.latencies, 95))} ms, backoff waits included.`,
     ],
     checks: [
       {

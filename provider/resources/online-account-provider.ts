@@ -7,6 +7,7 @@ import {
   PartnersApiError,
   type AccountSummary,
   type CreateAccountParams,
+  type TwoFactorMode,
 } from "../client";
 import type { ProviderRuntime } from "../runtime";
 import { createAccountOnce } from "./create-once";
@@ -14,20 +15,12 @@ import { createAccountOnce } from "./create-once";
 /** The value Pulumi sends for an input that is not known yet (preview). */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export type TwoFactorMode = "none" | "email" | "sms";
+export type { TwoFactorMode };
 export type AccountStatus = "active" | "suspended";
 
-/** Inputs after `check`: defaults applied. */
-export interface OnlineAccountInputs {
-  accountName: string;
-  agents: number;
-  inboxes: number;
-  adminEmail: string;
-  adminName: string;
-  adminDisplayName: string;
-  adminPassword: string;
+/** Inputs after `check`: the createAccount parameters with defaults applied, and the rest. */
+export interface OnlineAccountInputs extends CreateAccountParams {
   adminTwoFactor: TwoFactorMode;
-  adminTwoFactorDestination?: string;
   server: string;
   reference: string;
   status: AccountStatus;
@@ -66,19 +59,8 @@ export const initialOnlyFields = [
 ] as const;
 
 const inputFields = [...replacementFields, ...inPlaceFields, ...initialOnlyFields] as const;
-const apiFields = [
-  "accountName",
-  "agents",
-  "inboxes",
-  "adminEmail",
-  "adminName",
-  "adminDisplayName",
-  "adminPassword",
-  "adminTwoFactor",
-  "adminTwoFactorDestination",
-  "server",
-  "reference",
-] as const;
+/** The inputs that online/createAccount takes, as its parameter schema lists them. */
+const apiFields = Object.keys(createAccountParamsSchema.shape) as Array<keyof CreateAccountParams>;
 
 export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourceProvider> {
   constructor(private readonly runtime: ProviderRuntime) {}

@@ -131,6 +131,20 @@ describe("engine: pulumi up/preview/refresh/destroy against the simulator (level
     assert.equal(sim.accounts().length, 3);
   });
 
+  it("3b. a changed admin email is a warning in the preview, not a change", async () => {
+    await setAccounts({
+      ...accounts,
+      acme: { ...accounts.acme, adminEmail: "new-owner@e2e.example" },
+    });
+    let output = "";
+    const preview = await stack.preview({ onOutput: (text) => (output += text) });
+    assert.deepEqual(Object.keys(preview.changeSummary).sort(), ["same"]);
+    assert.match(output, /adminEmail only apply when the account is created/);
+    const acme = { ...accounts.acme };
+    delete acme.adminEmail;
+    await setAccounts({ ...accounts, acme });
+  });
+
   it("4. changing agents under protection fails at preview, explaining, and changes nothing", async () => {
     const snapshot = JSON.stringify(sim.accounts());
     await setAccounts({ ...accounts, acme: { ...accounts.acme, agents: 20 } });

@@ -89,7 +89,8 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
     const ignored = initialOnlyFields.filter((key) => news[key] !== undefined && changed(key));
     if (ignored.length > 0) {
       this.runtime.warn(
-        `OnlineAccount ${describe(id, olds)}: ${list(ignored)} only apply when the account is ` +
+        `OnlineAccount ${describe(id, olds)}: ${list(ignored)} ` +
+          `${ignored.length === 1 ? "only applies" : "only apply"} when the account is ` +
           `created; the account belongs to the customer now and keeps its current ` +
           `${ignored.length === 1 ? "value" : "values"}. The change is ignored, nothing is replaced.`,
       );

@@ -139,7 +139,7 @@ describe("engine: pulumi up/preview/refresh/destroy against the simulator (level
     let output = "";
     const preview = await stack.preview({ onOutput: (text) => (output += text) });
     assert.deepEqual(Object.keys(preview.changeSummary).sort(), ["same"]);
-    assert.match(output, /adminEmail only apply when the account is created/);
+    assert.match(output, /adminEmail only applies when the account is created/);
     const acme = { ...accounts.acme };
     delete acme.adminEmail;
     await setAccounts({ ...accounts, acme });

@@ -288,7 +288,7 @@ describe("level 3: OnlineAccount in Pulumi's dynamic provider host", function ()
         { changes: "none", replaces: [] },
       );
       await host.waitForStderr(
-        /warning: \[runtime\] OnlineAccount online\/\d+ \("Acme Inc"\): adminEmail only apply when the account is created/,
+        /warning: \[runtime\] OnlineAccount online\/\d+ \("Acme Inc"\): adminEmail only applies when the account is created/,
       );
     });
   });

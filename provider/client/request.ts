@@ -49,7 +49,7 @@ type Verdict =
       type: "fail";
       reason: number;
       data: Record<string, unknown>;
-      /** A 5xx whose FAIL code the endpoint does not define: refused, and worth retrying. */
+      /** A 5xx whose FAIL code the endpoint does not define: refused, and worth retrying (not for a create). */
       transient: boolean;
       retryAfterMs?: number;
     }
@@ -277,10 +277,15 @@ export function judge(
         return rateLimited(ep, status, retryAfterMs, code);
       }
       const transient = status >= 500 && lookupReason(ep.name, code) === undefined;
-      return { type: "fail", reason: code, data, transient, retryAfterMs };
+      // A gateway may answer a 5xx of its own after forwarding a create: no proof of refusal,
+      // so a create treats it as any other 5xx below (ambiguous, never re-sent).
+      if (!(transient && ep.creates)) {
+        return { type: "fail", reason: code, data, transient, retryAfterMs };
+      }
+    } else {
+      const explicitOk = reason === 1 || statusText === "ok";
+      if (explicitOk || (status >= 200 && status < 300)) return { type: "ok", data, reason };
     }
-    const explicitOk = reason === 1 || statusText === "ok";
-    if (explicitOk || (status >= 200 && status < 300)) return { type: "ok", data, reason };
   }
 
   if (status === 429) return rateLimited(ep, status, retryAfterMs);

@@ -196,14 +196,25 @@ describe("request sender", () => {
       assert.equal(server.count("online/createAccount"), 1);
     });
 
-    it("a 5xx with a FAIL body of an unknown code was refused: retried, even for a create", async () => {
+    it("a 5xx with a FAIL body of an unknown code is retried for a read", async () => {
+      await faulty(
+        "online/getAccounts",
+        (res) => sendJson(res, 503, { status: "FAIL", reason: 503 }),
+        { status: "OK", reason: 1, totalOnline: 0, list: [] },
+      );
+      assert.deepEqual(await client.online.getAccounts(), []);
+      assert.equal(server.count("online/getAccounts"), 2);
+    });
+
+    it("the same answer to a create is ambiguous and not re-sent: a gateway may have forwarded it", async () => {
       await faulty(
         "online/createAccount",
         (res) => sendJson(res, 503, { status: "FAIL", reason: 503 }),
         createdAccount,
       );
-      assert.equal((await client.online.createAccount(validAccount)).accountId, "8");
-      assert.equal(server.count("online/createAccount"), 2);
+      const error = await rejection(() => client.online.createAccount(validAccount));
+      assert.equal(error.ambiguous, true);
+      assert.equal(server.count("online/createAccount"), 1);
     });
   });
 

@@ -65,7 +65,9 @@ export function resolveClientOptions(
 
   return {
     ...(apiUrl !== undefined && { apiUrl }),
-    ...(accessToken ? { accessToken } : { clientId, clientSecret }),
+    // With both, the token is used first and the pair renews it when it expires.
+    ...(accessToken && { accessToken }),
+    ...(clientId && clientSecret && { clientId, clientSecret }),
     ...optionalInteger("requestTimeoutMs", value("requestTimeoutMs"), 1),
     ...optionalInteger("maxRetries", value("maxRetries"), 0),
     ...optionalInteger("maxConcurrency", value("maxConcurrency"), 1),

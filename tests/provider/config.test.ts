@@ -50,6 +50,18 @@ describe("provider configuration", () => {
     assert.deepEqual(options, { accessToken: "tok" });
   });
 
+  it("keeps the pair beside a token, so the token can be renewed", () => {
+    const options = resolveClientOptions(
+      config({
+        "digital99:accessToken": "tok",
+        "digital99:clientId": "id",
+        "digital99:clientSecret": "s",
+      }),
+      {},
+    );
+    assert.deepEqual(options, { accessToken: "tok", clientId: "id", clientSecret: "s" });
+  });
+
   it("names every way to give credentials when none is set", () => {
     assert.throws(
       () => resolveClientOptions(config({}), {}),

@@ -98,8 +98,9 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
     return Promise.resolve({
       changes: replaces.length + updates.length > 0,
       replaces,
-      // Both accounts would carry the same reference; the old one goes first.
-      deleteBeforeReplace: replaces.length > 0,
+      // Always, so that `pulumi up --replace` and replaceOnChanges delete first too: the new
+      // account carries the old one's reference and must not find and adopt it.
+      deleteBeforeReplace: true,
       stables: ["accountId", "adminAgentId", ...initialOnlyFields],
     });
   }
@@ -121,14 +122,14 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
       accountId: created.accountId,
       adminAgentId: created.adminAgentId,
       url: accountUrl(created.server),
-      status: "active",
+      status: created.status,
     };
     delete outs.builderUrl;
 
     // createAccount sets neither; a failure here keeps the account in state
     // with what it really has, and the next `pulumi up` finishes the job.
     const followUp = {
-      ...(inputs.status === "suspended" && { status: inputs.status }),
+      ...(inputs.status !== created.status && { status: inputs.status }),
       ...(inputs.builderUrl !== undefined && { builderUrl: inputs.builderUrl }),
     };
     if (Object.keys(followUp).length > 0) {

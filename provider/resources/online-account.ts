@@ -36,6 +36,12 @@ export interface OnlineAccountArgs {
   deletionProtection?: pulumi.Input<boolean>;
 }
 
+/** The reference derived for a resource the program gave none (see create-once.ts). */
+function referenceFor(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
+  const derive = (path: string) => derivedReference(pulumi.getProject(), pulumi.getStack(), path);
+  return parent ? parent.urn.apply((urn) => derive(`${urn}::${name}`)) : derive(name);
+}
+
 /** The serialized provider: one stub, the same for every OnlineAccount. */
 const provider = providerStub("OnlineAccount");
 
@@ -78,7 +84,7 @@ export class OnlineAccount extends pulumi.dynamic.Resource {
         ...args,
         // Secret in inputs, outputs and state, even when given as plain text.
         adminPassword: pulumi.secret(args.adminPassword),
-        reference: args.reference ?? derivedReference(pulumi.getProject(), pulumi.getStack(), name),
+        reference: args.reference ?? referenceFor(name, opts?.parent),
         accountId: undefined,
         adminAgentId: undefined,
         url: undefined,

@@ -1,0 +1,275 @@
+import assert from "node:assert/strict";
+import type { AccountSummary, Agent, PartnersClient } from "../../../provider/client";
+import {
+  createAccountOnce,
+  CreationUncertainError,
+  derivedReference,
+  type CreateOnceOptions,
+} from "../../../provider/resources/create-once";
+
+// The reconciliation logic, step by step, against a scripted API: each
+// createAccount answers, loses its answer, or commits late, exactly when
+// the test says so.
+type Params = Parameters<typeof createAccountOnce>[1];
+type Behaviour = (
+  params: Params,
+) => Promise<{ accountId: string; adminAgentId: string; server: string }>;
+
+class ScriptedPartners {
+  accounts: AccountSummary[] = [];
+  agents = new Map<string, Agent[]>();
+  creates: Behaviour[] = [];
+  lookupsFail = false;
+  deletesFail = false;
+  deleted: string[] = [];
+  private nextId = 1;
+
+  /** Makes the account as the API would, and returns what createAccount answers. */
+  commit(params: Params, overrides: Partial<AccountSummary> = {}) {
+    const accountId = String(this.nextId++);
+    this.accounts.push({
+      accountId,
+      accountName: params.accountName,
+      server: params.server,
+      status: "active",
+      reference: params.reference,
+      createdAt: Math.floor(Date.now() / 1000),
+      ...overrides,
+    });
+    const adminAgentId = String(100 + Number(accountId));
+    this.agents.set(accountId, [
+      {
+        id: adminAgentId,
+        email: params.adminEmail,
+        name: params.adminName,
+        role: "Admin",
+        twoFactor: "none",
+        createdAt: 0,
+      } as Agent,
+    ]);
+    return { accountId, adminAgentId, server: params.server };
+  }
+
+  readonly online = {
+    getAccounts: () =>
+      this.lookupsFail
+        ? Promise.reject(new Error("getAccounts is down"))
+        : Promise.resolve(this.accounts.map((a) => ({ ...a }))),
+    createAccount: (params: Params) => {
+      const behaviour = this.creates.shift();
+      if (!behaviour) throw new Error("no more scripted createAccount answers");
+      return behaviour(params);
+    },
+    getAgents: ({ accountId }: { accountId: string }) =>
+      Promise.resolve(this.agents.get(accountId) ?? []),
+    deleteAccount: ({ accountId }: { accountId: string }) => {
+      if (this.deletesFail) return Promise.reject(new Error("deleteAccount is down"));
+      this.deleted.push(accountId);
+      this.accounts = this.accounts.filter((a) => a.accountId !== accountId);
+      return Promise.resolve();
+    },
+  };
+
+  get client(): PartnersClient {
+    return this as unknown as PartnersClient;
+  }
+}
+
+const lost = () => Object.assign(new Error("the answer was lost"), { ambiguous: true });
+const refused = () => Object.assign(new Error("refused (reason 31)"), { ambiguous: false });
+
+describe("createAccountOnce: reconciling lost answers", () => {
+  let api: ScriptedPartners;
+  let warnings: string[];
+  let onSleep: Array<() => void>;
+  let options: CreateOnceOptions;
+
+  beforeEach(() => {
+    api = new ScriptedPartners();
+    warnings = [];
+    onSleep = [];
+    options = {
+      settleMs: 0,
+      maxAttempts: 3,
+      warn: (message) => warnings.push(message),
+      // Each settling pause is a moment at which the test may let a late commit land.
+      sleep: () => {
+        onSleep.shift()?.();
+        return Promise.resolve();
+      },
+    };
+  });
+
+  const params = (reference: string): Params => ({
+    accountName: "Acme Inc",
+    agents: 10,
+    inboxes: 3,
+    adminEmail: "owner@acme.example",
+    adminName: "Dana",
+    adminDisplayName: "Dana",
+    adminPassword: "Str0ng!Pass",
+    server: "online",
+    reference,
+  });
+  const ours = derivedReference("proj", "dev", "acme");
+
+  it("creates once when the answer arrives", async () => {
+    api.creates.push((p) => Promise.resolve(api.commit(p)));
+    const created = await createAccountOnce(api.client, params(ours), options);
+    assert.equal(created.outcome, "created");
+    assert.equal(api.accounts.length, 1);
+  });
+
+  it("adopts the account a lost attempt made, without a second createAccount", async () => {
+    api.creates.push((p) => (api.commit(p), Promise.reject(lost())));
+    const created = await createAccountOnce(api.client, params(ours), options);
+    assert.equal(created.outcome, "found-after-ambiguous-attempt");
+    assert.equal(created.accountId, api.accounts[0].accountId);
+    assert.equal(created.adminAgentId, "101");
+    assert.equal(api.creates.length, 0);
+  });
+
+  it("waits for a late commit before trying again", async () => {
+    let pending: Params | undefined;
+    api.creates.push((p) => ((pending = p), Promise.reject(lost())));
+    onSleep.push(() => api.commit(pending!));
+    const created = await createAccountOnce(api.client, params(ours), options);
+    assert.equal(created.outcome, "found-after-ambiguous-attempt");
+    assert.equal(api.accounts.length, 1);
+  });
+
+  it("deletes a late duplicate of its own (derived reference) and keeps the answered one", async () => {
+    let pending: Params | undefined;
+    api.creates.push((p) => ((pending = p), Promise.reject(lost())));
+    api.creates.push((p) => Promise.resolve(api.commit(p)));
+    // Nothing lands during the two looks; the lost attempt lands after the retry succeeded.
+    onSleep.push(
+      () => undefined,
+      () => api.commit(pending!),
+    );
+    const created = await createAccountOnce(api.client, params(ours), options);
+    assert.equal(created.outcome, "created");
+    assert.deepEqual(
+      api.accounts.map((a) => a.accountId),
+      [created.accountId],
+    );
+    assert.equal(api.deleted.length, 1);
+    assert.match(
+      warnings.join("\n"),
+      /took effect late and made a second account .* has been deleted/,
+    );
+  });
+
+  it("reports, and does not delete, a late duplicate under a partner-given reference", async () => {
+    let pending: Params | undefined;
+    api.creates.push((p) => ((pending = p), Promise.reject(lost())));
+    api.creates.push((p) => Promise.resolve(api.commit(p)));
+    onSleep.push(
+      () => undefined,
+      () => api.commit(pending!),
+    );
+    await createAccountOnce(api.client, params("crm42"), options);
+    assert.equal(api.accounts.length, 2);
+    assert.deepEqual(api.deleted, []);
+    assert.match(warnings.join("\n"), /left alone because the reference is partner-given/);
+  });
+
+  it("still returns the created account when removing a late duplicate fails", async () => {
+    let pending: Params | undefined;
+    api.creates.push((p) => ((pending = p), Promise.reject(lost())));
+    api.creates.push((p) => Promise.resolve(api.commit(p)));
+    onSleep.push(
+      () => undefined,
+      () => ((api.deletesFail = true), api.commit(pending!)),
+    );
+    const created = await createAccountOnce(api.client, params(ours), options);
+    assert.equal(created.outcome, "created");
+    assert.match(warnings.join("\n"), /could not be deleted .*delete it by hand/);
+  });
+
+  it("looks once more when a retry is refused after a lost attempt", async () => {
+    let pending: Params | undefined;
+    api.creates.push((p) => ((pending = p), Promise.reject(lost())));
+    api.creates.push(() => Promise.reject(refused()));
+    onSleep.push(
+      () => undefined,
+      () => api.commit(pending!),
+    );
+    const created = await createAccountOnce(api.client, params("crm42"), options);
+    assert.equal(created.outcome, "found-after-ambiguous-attempt");
+    assert.equal(api.accounts.length, 1);
+  });
+
+  it("passes a refusal through when no attempt was lost", async () => {
+    api.creates.push(() => Promise.reject(refused()));
+    await assert.rejects(
+      createAccountOnce(api.client, params(ours), options),
+      /refused \(reason 31\)/,
+    );
+  });
+
+  it("refuses to guess between several new matches under a partner-given reference", async () => {
+    api.creates.push((p) => (api.commit(p), api.commit(p), Promise.reject(lost())));
+    await assert.rejects(
+      createAccountOnce(api.client, params("crm42"), options),
+      (e: Error) =>
+        e instanceof CreationUncertainError &&
+        /several new accounts match \(online\/1, online\/2\)/.test(e.message),
+    );
+    assert.deepEqual(api.deleted, []);
+  });
+
+  it("says the account may exist, and what to do, when the lookup fails", async () => {
+    api.creates.push(() => ((api.lookupsFail = true), Promise.reject(lost())));
+    await assert.rejects(
+      createAccountOnce(api.client, params(ours), options),
+      (e: Error) =>
+        e instanceof CreationUncertainError &&
+        /may have been created.*getAccounts is down.*run pulumi up again/s.test(e.message),
+    );
+  });
+
+  it("gives up after maxAttempts lost attempts that made nothing, without claiming certainty", async () => {
+    for (let i = 0; i < 3; i++) api.creates.push(() => Promise.reject(lost()));
+    await assert.rejects(
+      createAccountOnce(api.client, params("crm42"), options),
+      /was not created after 3 attempts.*may still take effect late.*look in getAccounts for an account with reference crm42/s,
+    );
+    assert.equal(api.accounts.length, 0);
+  });
+
+  it("never adopts a look-alike whose agents lack the admin email", async () => {
+    api.creates.push(
+      (p) => (api.commit({ ...p, adminEmail: "someone@else.example" }), Promise.reject(lost())),
+    );
+    await assert.rejects(
+      createAccountOnce(api.client, params("crm42"), options),
+      /none has owner@acme.example as an agent/,
+    );
+  });
+
+  it("adopts an earlier run's account as it is now, and names further ones", async () => {
+    api.commit(params(ours), { status: "suspended" });
+    api.commit(params(ours));
+    const created = await createAccountOnce(api.client, params(ours), options);
+    assert.equal(created.outcome, "adopted-from-earlier-run");
+    assert.equal(created.accountId, "1");
+    assert.equal(created.status, "suspended");
+    assert.match(
+      warnings.join("\n"),
+      /adopting it instead of creating a duplicate\. Also found online\/2, left alone/,
+    );
+  });
+
+  it("matches a name the API stored trimmed", async () => {
+    api.creates.push(
+      (p) => (api.commit({ ...p, accountName: p.accountName.trim() }), Promise.reject(lost())),
+    );
+    const created = await createAccountOnce(
+      api.client,
+      { ...params(ours), accountName: " Acme Inc " },
+      options,
+    );
+    assert.equal(created.outcome, "found-after-ambiguous-attempt");
+  });
+});

@@ -45,7 +45,7 @@ class ScriptedPartners {
         role: "Admin",
         twoFactor: "none",
         createdAt: 0,
-      } as Agent,
+      },
     ]);
     return { accountId, adminAgentId, server: params.server };
   }

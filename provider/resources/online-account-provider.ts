@@ -140,14 +140,17 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
           ...followUp,
         });
       } catch (error) {
-        throw Object.assign(
-          new Error(
-            `OnlineAccount ${id} was created, but setting its ${list(Object.keys(followUp))} ` +
-              `failed: ${(error as Error).message}. The account is kept in state; the next ` +
-              `pulumi up applies the change.`,
-          ),
-          { id, properties: { ...outs, __provider: raw.__provider }, reasons: [] as string[] },
-        );
+        const message =
+          `OnlineAccount ${id} was created, but setting its ${list(Object.keys(followUp))} ` +
+          `failed: ${(error as Error).message}. The account is kept in state; the next ` +
+          `pulumi up applies the change.`;
+        // An id makes the host report a resource that exists but failed to initialise;
+        // the engine shows the reasons, not the message.
+        throw Object.assign(new Error(message), {
+          id,
+          properties: { ...outs, __provider: raw.__provider },
+          reasons: [message],
+        });
       }
       Object.assign(outs, followUp);
     }

@@ -97,12 +97,18 @@ describe("engine: pulumi up/preview/refresh/destroy against the simulator (level
     await stack.setConfig("accounts", { value: JSON.stringify(accounts) });
   };
   const simAccount = (name: string) => sim.accounts().find((a) => a.accountName === name);
+  /** The stack's state as the backend stores it, secrets encrypted. */
+  const stateFileText = () => {
+    const files = findFiles(path.join(work, "state"), (file) => file.endsWith("e2e.json"));
+    assert.equal(files.length, 1, "one state file for the stack");
+    return fs.readFileSync(files[0], "utf8");
+  };
   const stateResources = async () =>
     (await stack.exportStack()).deployment.resources as StateResource[];
   const client = () =>
     new PartnersClient({ apiUrl: sim.url, clientId: "e2e-client", clientSecret });
 
-  it("1. up creates the three accounts with the right outputs", async () => {
+  it("1. up creates three accounts with the right outputs", async () => {
     const result = await stack.up({ onOutput: () => undefined });
     assert.equal(result.summary.result, "succeeded");
     assert.equal(result.summary.resourceChanges?.create, 4, "three accounts and the stack");
@@ -186,10 +192,36 @@ describe("engine: pulumi up/preview/refresh/destroy against the simulator (level
     assert.equal(sim.accounts().length, 3);
   });
 
+  it("5b. a failed second step keeps the created account in state; the next up finishes it", async () => {
+    sim.injectFault({
+      endpoint: "online/updateAccount",
+      fault: { type: "status", status: 500, body: "html" },
+      times: Infinity,
+    });
+    const hooli = {
+      accountName: "Hooli",
+      agents: 3,
+      inboxes: 1,
+      status: "suspended",
+    };
+    await setAccounts({ ...accounts, hooli });
+    await assert.rejects(stack.up(), /was created, but setting its status failed/);
+    sim.clearFaults();
+    const created = simAccount("Hooli");
+    assert.equal(created?.status, "active");
+    const inState = (await stateResources()).find((r) => r.urn.endsWith("::hooli"));
+    assert.equal(inState?.outputs.accountId, String(created?.accountId));
+    assert.ok(!stateFileText().includes(adminPassword), "admin password in plain text");
+
+    const up = await stack.up();
+    assert.equal(up.summary.resourceChanges?.update, 1);
+    assert.equal(simAccount("Hooli")?.status, "suspended");
+    assert.equal(simAccount("Hooli")?.accountId, created?.accountId);
+    assert.equal(sim.accounts().length, 4);
+  });
+
   it("6. the state file holds no secret in plain text, and every __provider is the small stub", async () => {
-    const stateFiles = findFiles(path.join(work, "state"), (file) => file.endsWith("e2e.json"));
-    assert.equal(stateFiles.length, 1, "one state file for the stack");
-    const text = fs.readFileSync(stateFiles[0], "utf8");
+    const text = stateFileText();
     assert.ok(!text.includes(adminPassword), "admin password in plain text");
     assert.ok(!text.includes(clientSecret), "client secret in plain text");
     assert.ok(!/access_?token|Bearer /i.test(text), "a token in state");
@@ -198,7 +230,7 @@ describe("engine: pulumi up/preview/refresh/destroy against the simulator (level
     const accountsInState = (await stateResources()).filter((r) =>
       r.type.startsWith("pulumi-nodejs:dynamic/99digital"),
     );
-    assert.equal(accountsInState.length, 3);
+    assert.equal(accountsInState.length, 4);
     for (const r of accountsInState) {
       for (const part of [r.inputs, r.outputs]) {
         assert.equal(
@@ -226,7 +258,7 @@ describe("engine: pulumi up/preview/refresh/destroy against the simulator (level
 
   it("8. destroy fails clearly under protection; without it the simulator is left empty", async () => {
     await assert.rejects(stack.destroy(), /protected by deletionProtection/);
-    assert.equal(sim.accounts().length, 3);
+    assert.equal(sim.accounts().length, 4);
     await stack.setConfig("deletionProtection", { value: "false" });
     await stack.up();
     // The earlier release's delete refuses to run: success proves the current code ran.

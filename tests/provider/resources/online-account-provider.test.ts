@@ -203,6 +203,8 @@ describe("OnlineAccount provider against the simulator", function () {
       assert.equal(error.properties?.status, "active");
       assert.equal(error.properties?.__provider, "stub");
       assert.match(error.message, /was created, but setting its status failed.*kept in state/s);
+      // The engine shows the reasons of a resource that failed to initialise, not the message.
+      assert.deepEqual((error as { reasons?: string[] }).reasons, [error.message]);
     });
 
     it("stops on a definitive API refusal without creating anything", async () => {

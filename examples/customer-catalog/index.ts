@@ -1,7 +1,9 @@
 // A partner's customer catalog as code: one OnlineAccount per customer, its
 // quotas taken from the customer's plan. Adding a customer to customers.json
-// creates an account; suspending one suspends it; removing one deletes it
-// only after its deletionProtection was turned off.
+// creates an account and marking one suspended suspends it. Accounts keep
+// deletionProtection on, so removing a customer fails at `pulumi up` instead
+// of deleting its data: to delete one on purpose, pass deletionProtection:
+// false for it, apply, then remove it.
 import * as pulumi from "@pulumi/pulumi";
 import * as digital99 from "pulumi-99digital";
 import { readFileSync } from "node:fs";

@@ -83,7 +83,7 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
     const changed = (key: string) => !same(olds[key], news[key]);
     const replaces = replacementFields.filter(changed);
     const updates = inPlaceFields.filter(
-      // An absent builderUrl means "no opinion": the API cannot clear it.
+      // An absent builderUrl means "no opinion": the contract documents no way to clear it.
       (key) => changed(key) && !(key === "builderUrl" && news[key] === undefined),
     );
     const ignored = initialOnlyFields.filter((key) => news[key] !== undefined && changed(key));

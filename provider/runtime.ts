@@ -3,11 +3,8 @@
 // first use, one getAccounts answer for many reads, and the channel for
 // warnings that users must see in `pulumi up`.
 import { PartnersClient, type AccountSummary, type PartnersClientOptions } from "./client";
+import { resolveOptions, type ResolvedOptions } from "./client/options";
 import { resolveClientOptions, type ConfigLookup } from "./config";
-
-// The client's defaults, restated for what the provider derives from them.
-const defaultRequestTimeoutMs = 30_000;
-const defaultMaxRetries = 3;
 
 export interface ProviderRuntimeOptions {
   /** Where warnings go; the provider host routes them to the engine. */
@@ -27,8 +24,8 @@ export class ProviderRuntime {
   readonly sleep: (ms: number) => Promise<void>;
   private readonly env: NodeJS.ProcessEnv;
   private readonly clientOptions: Partial<PartnersClientOptions>;
-  private requestTimeoutMs = defaultRequestTimeoutMs;
-  private maxRetries = defaultMaxRetries;
+  /** The client's options with its defaults applied, for what the provider derives from them. */
+  private resolved: ResolvedOptions | undefined;
 
   constructor(options: ProviderRuntimeOptions = {}) {
     this.warn = options.warn ?? ((message) => console.warn(`warning: ${message}`));
@@ -51,8 +48,7 @@ export class ProviderRuntime {
     if (!this.client) {
       const options = { ...resolveClientOptions(this.lookup, this.env), ...this.clientOptions };
       this.client = new PartnersClient(options);
-      this.requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
-      this.maxRetries = options.maxRetries ?? defaultMaxRetries;
+      this.resolved = resolveOptions(options);
     }
     return this.client;
   }
@@ -63,13 +59,13 @@ export class ProviderRuntime {
    */
   settleMs(): number {
     this.partners();
-    return this.requestTimeoutMs;
+    return this.resolved!.requestTimeoutMs;
   }
 
   /** createAccount attempts at most, counting the first: maxRetries applies here too. */
   createAttempts(): number {
     this.partners();
-    return this.maxRetries + 1;
+    return this.resolved!.maxRetries + 1;
   }
 
   /**

@@ -82,10 +82,7 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
   diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
     const changed = (key: string) => !same(olds[key], news[key]);
     const replaces = replacementFields.filter(changed);
-    const updates = inPlaceFields.filter(
-      // An absent builderUrl means "no opinion": the contract documents no way to clear it.
-      (key) => changed(key) && !(key === "builderUrl" && news[key] === undefined),
-    );
+    const updates = inPlaceChanges(olds, news);
     const ignored = initialOnlyFields.filter((key) => news[key] !== undefined && changed(key));
     if (ignored.length > 0) {
       this.runtime.warn(
@@ -194,12 +191,11 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
 
   async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
     const { server, accountId } = parseId(id);
-    const changes = {
-      ...(!same(olds.accountName, news.accountName) && { accountName: news.accountName as string }),
-      ...(!same(olds.status, news.status) && { status: news.status as AccountStatus }),
-      ...(news.builderUrl !== undefined &&
-        !same(olds.builderUrl, news.builderUrl) && { builderUrl: news.builderUrl as string }),
-    };
+    // deletionProtection lives in state only; the rest goes to the API.
+    const changes: { accountName?: string; status?: AccountStatus; builderUrl?: string } = {};
+    for (const key of inPlaceChanges(olds, news)) {
+      if (key !== "deletionProtection") Object.assign(changes, { [key]: news[key] });
+    }
     if (Object.keys(changes).length > 0) {
       await this.runtime.partners().online.updateAccount({ accountId, server, ...changes });
       this.runtime.invalidateAccounts();
@@ -304,6 +300,16 @@ function protectionFailures(olds: Props, news: Props): pulumi.dynamic.CheckFailu
         `deletionProtection is on, so nothing was changed. To replace it anyway, first apply ` +
         `deletionProtection: false on its own, then apply the new ${key}.`,
     }));
+}
+
+/** The in-place fields whose value changes. */
+function inPlaceChanges(olds: Props, news: Props): Array<(typeof inPlaceFields)[number]> {
+  return inPlaceFields.filter(
+    (key) =>
+      !same(olds[key], news[key]) &&
+      // An absent builderUrl means "no opinion": the contract documents no way to clear it.
+      !(key === "builderUrl" && news[key] === undefined),
+  );
 }
 
 function driftOf(props: Props, remote: AccountSummary) {

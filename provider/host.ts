@@ -3,7 +3,7 @@
 // `providerFor(kind)`, is a contract with every state ever written: keep it.
 import type * as pulumi from "@pulumi/pulumi";
 import { ProviderRuntime } from "./runtime";
-import { OnlineAccountProvider } from "./resources/online-account-provider";
+import { OnlineAccountProvider } from "./resources/online-account/provider";
 
 export type ResourceKind = "OnlineAccount";
 

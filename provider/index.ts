@@ -1,4 +1,8 @@
 // The public surface of pulumi-99digital.
 export { OnlineAccount, type OnlineAccountArgs } from "./resources/online-account";
-export type { AccountStatus, TwoFactorMode } from "./resources/online-account-provider";
+export type {
+  AdoptedAccountFields,
+  OnlineAccountFields,
+  OnlineAccountOutputs,
+} from "./resources/online-account/schema";
 export * from "./client";

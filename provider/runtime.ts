@@ -4,7 +4,7 @@
 // warnings that users must see in `pulumi up`.
 import { PartnersClient, type AccountSummary, type PartnersClientOptions } from "./client";
 import { resolveOptions, type ResolvedOptions } from "./client/options";
-import { resolveClientOptions, type ConfigLookup } from "./config";
+import { configKeys, resolveClientOptions, type ConfigLookup } from "./config";
 
 export interface ProviderRuntimeOptions {
   /** Where warnings go; the provider host routes them to the engine. */
@@ -18,6 +18,9 @@ export interface ProviderRuntimeOptions {
 
 export class ProviderRuntime {
   private lookup: ConfigLookup = () => undefined;
+  private configFingerprint: string | undefined;
+  /** Who claimed each remote object in this run (see `claim`). */
+  private readonly claims = new Map<string, Set<string>>();
   private client: PartnersClient | undefined;
   private accountList: Promise<AccountSummary[]> | undefined;
   readonly warn: (message: string) => void;
@@ -34,9 +37,18 @@ export class ProviderRuntime {
     this.clientOptions = options.clientOptions ?? {};
   }
 
-  /** Takes the stack configuration; the client is (re)built on next use. */
+  /**
+   * Takes the stack configuration; the client is (re)built on next use. Every resource kind
+   * configures its provider with the same stack config, so the same config keeps the client
+   * and what it has learnt (token, account list) for the kinds that come later.
+   */
   configure(lookup: ConfigLookup): void {
+    const fingerprint = JSON.stringify(
+      Object.keys(configKeys).map((key) => lookup(`digital99:${key}`) ?? null),
+    );
     this.lookup = lookup;
+    if (this.client && fingerprint === this.configFingerprint) return;
+    this.configFingerprint = fingerprint;
     const previous = this.client;
     this.client = undefined;
     this.accountList = undefined;
@@ -92,6 +104,19 @@ export class ProviderRuntime {
 
   invalidateAccounts(): void {
     this.accountList = undefined;
+  }
+
+  /**
+   * Records that the resource `owner` manages the remote object `key` (e.g. an account id) and
+   * returns another owner of it, if any: two resources of one stack must not manage one object.
+   * An owner of unknown identity (state written before resources had keys) claims nothing.
+   */
+  claim(key: string, owner: string | undefined): string | undefined {
+    if (owner === undefined) return undefined;
+    const owners = this.claims.get(key) ?? new Set<string>();
+    owners.add(owner);
+    this.claims.set(key, owners);
+    return [...owners].find((other) => other !== owner);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
 // a remote API would; without it everything here is CPU-bound). Each create first looks for an
 // existing account with its reference (exactly-once creation): two requests, not one.
 
-import { OnlineAccountProvider } from "../../provider/resources/online-account-provider";
+import { OnlineAccountProvider } from "../../provider/resources/online-account/provider";
 import { ProviderRuntime } from "../../provider/runtime";
 import { accountParams, clientFor } from "../lib/clients";
 import { drive, ms, num, percentile, perSecond, times, type Run } from "../lib/measure";

@@ -1,88 +1,28 @@
 // PartnersClient: one object holding the connection pool, the token and the retry policy, with
-// the API's endpoints grouped as the API groups them (online, builder, settings). Each method
-// validates its parameters, maps them to the documented wire names, sends through the one
-// sender and normalises the answer.
+// the API's endpoints grouped as the API groups them (online, builder, settings). Every method is
+// one declaration from api/ bound to `call`, which validates the parameters, maps them to the
+// documented wire names, sends through the one sender and normalises the answer.
 
-import { z } from "zod";
+import type { z } from "zod";
+import { sections } from "./api";
+import { accessToken } from "./api/settings";
 import { DebugLog, resolveDebugSink } from "./debug";
-import { endpoint, type EndpointName } from "./endpoints";
+import type { Endpoint, EndpointDeclaration } from "./endpoints";
 import { Digital99Error, PartnersAuthError, PartnersServerError } from "./errors";
+import { describeShapeError } from "./lenient";
 import { resolveOptions, type PartnersClientOptions, type ResolvedOptions } from "./options";
 import { Redactor } from "./redact";
 import { RequestSender, type ApiAnswer } from "./request";
-import * as responses from "./responses";
-import type {
-  AccountSummary,
-  Agent,
-  BuilderSummary,
-  BusinessSettings,
-  CreatedAccount,
-  CreatedBuilder,
-  CreatedInbox,
-  Inbox,
-  LoginLink,
-  UpdatedAccount,
-  Webhook,
-} from "./responses";
-import * as schemas from "./schemas";
-import type {
-  AccountRef,
-  BuilderRef,
-  CreateAccountParams,
-  CreateBuilderParams,
-  CreateInboxParams,
-  DeleteInboxParams,
-  LoginAgentParams,
-  SetBusinessParams,
-  SetWebhookParams,
-  UpdateAccountParams,
-} from "./schemas";
+import { validate } from "./rules";
 import { TokenCache, type IssuedToken } from "./token";
 import { Transport } from "./transport";
+import type { Api, BuilderApi, OnlineApi, SettingsApi } from "./types";
 
 const USER_AGENT = "pulumi-99digital-client";
-const DEFAULT_SERVER = "online";
 /** Assumed when the token endpoint does not say when its token expires (documented: 1 hour). */
 const DEFAULT_TOKEN_LIFETIME_MS = 3_600_000;
 
-export interface OnlineApi {
-  /** Creates an account and its first admin agent. Not idempotent: never re-sent when ambiguous. */
-  createAccount(params: CreateAccountParams): Promise<CreatedAccount>;
-  getAccounts(): Promise<AccountSummary[]>;
-  updateAccount(params: UpdateAccountParams): Promise<UpdatedAccount>;
-  /** Deletes an account and everything in it, irreversibly. */
-  deleteAccount(params: AccountRef): Promise<void>;
-  getAgents(params: AccountRef): Promise<Agent[]>;
-  loginAgent(params: LoginAgentParams): Promise<LoginLink>;
-  /** Not idempotent: never re-sent when ambiguous. */
-  createInbox(params: CreateInboxParams): Promise<CreatedInbox>;
-  getInboxes(params: AccountRef): Promise<Inbox[]>;
-  deleteInbox(params: DeleteInboxParams): Promise<void>;
-}
-
-export interface BuilderApi {
-  /** Not idempotent: never re-sent when ambiguous. */
-  createBuilder(params: CreateBuilderParams): Promise<CreatedBuilder>;
-  getBuilders(): Promise<BuilderSummary[]>;
-  loginBuilder(params: BuilderRef): Promise<LoginLink>;
-  deleteBuilder(params: BuilderRef): Promise<void>;
-}
-
-export interface SettingsApi {
-  setWebhook(params: SetWebhookParams): Promise<{ url: string }>;
-  getWebhook(): Promise<Webhook>;
-  setBusiness(params: SetBusinessParams): Promise<BusinessSettings>;
-}
-
-interface Call<P, R> {
-  endpoint: EndpointName;
-  schema: z.ZodType<P>;
-  params: unknown;
-  body: (p: P) => Record<string, unknown>;
-  result: (p: P) => z.ZodType<R>;
-  /** Secret values in the parameters, masked wherever they might echo. */
-  secrets?: (p: P) => (string | undefined)[];
-}
+type AnyDeclaration = EndpointDeclaration<z.ZodType, z.ZodType>;
 
 export class PartnersClient {
   readonly online: OnlineApi;
@@ -131,148 +71,19 @@ export class PartnersClient {
       }),
     );
 
-    this.online = {
-      createAccount: (params) =>
-        this.call({
-          endpoint: "online/createAccount",
-          schema: schemas.createAccountParamsSchema,
-          params,
-          body: createAccountBody,
-          result: (p) => responses.createAccountResponse(p.server ?? DEFAULT_SERVER),
-          secrets: (p) => [p.adminPassword],
-        }),
-      getAccounts: () => this.call(noParams("online/getAccounts", responses.getAccountsResponse)),
-      updateAccount: (params) =>
-        this.call({
-          endpoint: "online/updateAccount",
-          schema: schemas.updateAccountParamsSchema,
-          params,
-          body: (p) =>
-            compact({
-              account_id: p.accountId,
-              server: p.server,
-              account_name: p.accountName,
-              account_status: p.status === undefined ? undefined : p.status === "active" ? 1 : 0,
-              builder_url: p.builderUrl,
-            }),
-          result: (p) => responses.updateAccountResponse(p),
-        }),
-      deleteAccount: async (params) => {
-        await this.call({
-          endpoint: "online/deleteAccount",
-          schema: schemas.deleteAccountParamsSchema,
-          params,
-          body: accountRefBody,
-          result: () => anything,
-        });
-      },
-      getAgents: (params) =>
-        this.call({
-          endpoint: "online/getAgents",
-          schema: schemas.getAgentsParamsSchema,
-          params,
-          body: accountRefBody,
-          result: () => responses.getAgentsResponse,
-        }),
-      loginAgent: (params) =>
-        this.call({
-          endpoint: "online/loginAgent",
-          schema: schemas.loginAgentParamsSchema,
-          params,
-          body: (p) => ({ ...accountRefBody(p), agentID: p.agentId }),
-          result: () => responses.loginResponse,
-        }),
-      createInbox: (params) =>
-        this.call({
-          endpoint: "online/createInbox",
-          schema: schemas.createInboxParamsSchema,
-          params,
-          body: (p) =>
-            compact({
-              inbox_type: "whatsapp",
-              inbox_name: p.inboxName,
-              whatsapp_number: p.whatsappNumber,
-              account_id: p.accountId,
-              server: p.server,
-              reference: p.reference,
-              import_history: p.importHistory === undefined ? undefined : p.importHistory ? 1 : 0,
-            }),
-          result: (p) => responses.createInboxResponse(p),
-        }),
-      getInboxes: (params) =>
-        this.call({
-          endpoint: "online/getInboxes",
-          schema: schemas.getInboxesParamsSchema,
-          params,
-          body: accountRefBody,
-          result: () => responses.getInboxesResponse,
-        }),
-      deleteInbox: async (params) => {
-        await this.call({
-          endpoint: "online/deleteInbox",
-          schema: schemas.deleteInboxParamsSchema,
-          params,
-          body: (p) => ({ ...accountRefBody(p), inboxID: p.inboxId }),
-          result: () => anything,
-        });
-      },
-    };
+    this.online = this.bind(sections.online);
+    this.builder = this.bind(sections.builder);
+    this.settings = this.bind(sections.settings);
+  }
 
-    this.builder = {
-      createBuilder: (params) =>
-        this.call({
-          endpoint: "builder/createBuilder",
-          schema: schemas.createBuilderParamsSchema,
-          params,
-          body: (p) => compact({ client_name: p.clientName, reference: p.reference }),
-          result: (p) => responses.createBuilderResponse(p.clientName),
-        }),
-      getBuilders: () => this.call(noParams("builder/getBuilders", responses.getBuildersResponse)),
-      loginBuilder: (params) =>
-        this.call({
-          endpoint: "builder/loginBuilder",
-          schema: schemas.loginBuilderParamsSchema,
-          params,
-          body: (p) => ({ builderID: p.builderId }),
-          result: () => responses.loginResponse,
-        }),
-      deleteBuilder: async (params) => {
-        await this.call({
-          endpoint: "builder/deleteBuilder",
-          schema: schemas.deleteBuilderParamsSchema,
-          params,
-          body: (p) => ({ builderID: p.builderId }),
-          result: () => anything,
-        });
-      },
-    };
-
-    this.settings = {
-      setWebhook: (params) =>
-        this.call({
-          endpoint: "settings/setWebhook",
-          schema: schemas.setWebhookParamsSchema,
-          params,
-          body: (p) => ({ url: p.url }),
-          result: (p) => responses.webhookResponse.transform((r) => ({ url: r.url ?? p.url })),
-        }),
-      getWebhook: () => this.call(noParams("settings/getWebhook", responses.webhookResponse)),
-      setBusiness: (params) =>
-        this.call({
-          endpoint: "settings/setBusiness",
-          schema: schemas.setBusinessParamsSchema,
-          params,
-          body: (p) =>
-            compact({
-              onboarding_logo: p.onboardingLogo,
-              onboarding_message: p.onboardingMessage,
-              onboarding_button: p.onboardingButton,
-              onboarding_success: p.onboardingSuccess,
-              onboarding_failed: p.onboardingFailed,
-            }),
-          result: (p) => responses.setBusinessResponse(p),
-        }),
-    };
+  /** One method per declaration of a section. */
+  private bind<S>(section: Record<string, AnyDeclaration>): Api<S> {
+    return Object.fromEntries(
+      Object.entries(section).map(([method, declaration]) => [
+        method,
+        (params?: unknown) => this.call(declaration, params ?? {}),
+      ]),
+    ) as Api<S>;
   }
 
   /** Ends the connection pool, after the requests in flight. Later calls fail. */
@@ -281,44 +92,40 @@ export class PartnersClient {
     await this.transport.close();
   }
 
-  private async call<P, R>(call: Call<P, R>): Promise<R> {
+  private async call(declaration: AnyDeclaration, input: unknown): Promise<unknown> {
     if (this.closed) {
-      throw new Digital99Error(`${call.endpoint}: this PartnersClient is closed`, {
-        endpoint: call.endpoint,
+      throw new Digital99Error(`${declaration.name}: this PartnersClient is closed`, {
+        endpoint: declaration.name,
       });
     }
-    const ep = endpoint(call.endpoint);
-    const params = schemas.validate(call.schema, call.params, call.endpoint);
-    const secrets = (call.secrets?.(params) ?? []).filter((s): s is string => s !== undefined);
-    const answer = await this.sender.send(ep, call.body(params), { secrets });
-    return this.read(call.endpoint, call.result(params), answer, ep.mutates);
+    const params = validate(declaration.params, input, declaration.name) as Record<string, unknown>;
+    const secrets = declaration.secrets
+      .map((key) => params[key])
+      .filter((s): s is string => typeof s === "string");
+    const answer = await this.sender.send(declaration, declaration.toWire(params), { secrets });
+    return this.read(declaration, declaration.answer(params), answer);
   }
 
   /** Parses a successful answer; a misshapen one is a server error (ambiguous for a change). */
-  private read<R>(
-    name: EndpointName,
-    schema: z.ZodType<R>,
-    answer: ApiAnswer,
-    mutates: boolean,
-  ): R {
+  private read<R>(endpoint: Endpoint, schema: z.ZodType<R>, answer: ApiAnswer): R {
     const parsed = schema.safeParse(answer.data);
     if (parsed.success) return parsed.data;
+    const { name, mutates } = endpoint;
     const actedAnyway = mutates
       ? "; the server reported success, so the change has probably been made: check the remote state"
       : "";
     throw new PartnersServerError(
-      `${name}: the server answered OK but not in the documented shape (${responses.describeShapeError(parsed.error)})${actedAnyway}`,
+      `${name}: the server answered OK but not in the documented shape (${describeShapeError(parsed.error)})${actedAnyway}`,
       { endpoint: name, status: answer.status, ambiguous: mutates },
     );
   }
 
   private async fetchToken(clientId: string, clientSecret: string): Promise<IssuedToken> {
-    const answer = await this.sender.send(
-      endpoint("settings/accessToken"),
-      { client_id: clientId, client_secret: clientSecret },
-      { secrets: [clientSecret] },
-    );
-    const token = this.read("settings/accessToken", responses.accessTokenResponse, answer, false);
+    const params = { clientId, clientSecret };
+    const answer = await this.sender.send(accessToken, accessToken.toWire(params), {
+      secrets: [clientSecret],
+    });
+    const token = this.read(accessToken, accessToken.answer(params), answer);
     this.redactor.add(token.accessToken);
     return { token: token.accessToken, lifetimeMs: tokenLifetime(token.expiresAt, answer) };
   }
@@ -332,45 +139,4 @@ function tokenLifetime(expiresAt: number | undefined, answer: ApiAnswer): number
   const lifetime = expiresAt * 1000 - (Number.isNaN(serverNow) ? Date.now() : serverNow);
   // A token "expired at issue" means an unreadable expiry, not a useless token.
   return lifetime > 0 ? lifetime : DEFAULT_TOKEN_LIFETIME_MS;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Wire bodies: exactly the documented names per endpoint (account_id vs accountID)
-
-function createAccountBody(p: CreateAccountParams): Record<string, unknown> {
-  const mode = p.adminTwoFactor ?? "none";
-  return compact({
-    account_name: p.accountName,
-    agents: p.agents,
-    inboxes: p.inboxes,
-    admin_email: p.adminEmail,
-    admin_name: p.adminName,
-    admin_displayName: p.adminDisplayName,
-    admin_password: p.adminPassword,
-    admin_2fa: p.adminTwoFactor === undefined ? undefined : { none: 0, email: 1, sms: 2 }[mode],
-    admin_2fa_value: mode === "none" ? undefined : p.adminTwoFactorDestination,
-    server: p.server,
-    reference: p.reference,
-  });
-}
-
-function accountRefBody(p: AccountRef): Record<string, unknown> {
-  return { accountID: p.accountId, server: p.server ?? DEFAULT_SERVER };
-}
-
-function compact(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
-}
-
-/** For endpoints whose answer carries nothing the caller needs. */
-const anything = z.unknown();
-
-function noParams<R>(name: EndpointName, result: z.ZodType<R>): Call<object, R> {
-  return {
-    endpoint: name,
-    schema: z.object({}),
-    params: {},
-    body: () => ({}),
-    result: () => result,
-  };
 }

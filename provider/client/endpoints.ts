@@ -1,29 +1,16 @@
-// The endpoints of the Partners API (partners-api.md) and the two facts the sender needs about
-// each: its HTTP method, and whether re-sending it could create a second object.
+// How an endpoint of the Partners API is declared: once, with everything the client needs to
+// call it (method, path, parameter schema, wire mapping, answer schema, reason codes, secrets).
+// The declarations themselves live in api/, one file per section of the API.
 
-export type EndpointName =
-  | "settings/accessToken"
-  | "online/createAccount"
-  | "online/getAccounts"
-  | "online/updateAccount"
-  | "online/deleteAccount"
-  | "online/getAgents"
-  | "online/loginAgent"
-  | "online/createInbox"
-  | "online/getInboxes"
-  | "online/deleteInbox"
-  | "builder/createBuilder"
-  | "builder/getBuilders"
-  | "builder/loginBuilder"
-  | "builder/deleteBuilder"
-  | "settings/setWebhook"
-  | "settings/getWebhook"
-  | "settings/setBusiness";
+import type { z } from "zod";
+import type { ReasonTable } from "./reason-codes";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
+/** What the one request sender needs to know about an endpoint. */
 export interface Endpoint {
-  name: EndpointName;
+  /** The path below apiUrl, e.g. "online/createAccount". */
+  name: string;
   method: HttpMethod;
   /**
    * Not idempotent: a second send creates a second object. Such a request is never re-sent
@@ -37,30 +24,64 @@ export interface Endpoint {
   mutates: boolean;
   /** Needs `Authorization: Bearer`. */
   auth: boolean;
+  /** The codes this endpoint answers, with what they mean here. */
+  reasons: ReasonTable;
 }
 
-const table: Record<EndpointName, Omit<Endpoint, "name">> = {
-  "settings/accessToken": { method: "POST", creates: false, auth: false, mutates: false },
-  "online/createAccount": { method: "POST", creates: true, auth: true, mutates: true },
-  "online/getAccounts": { method: "GET", creates: false, auth: true, mutates: false },
-  "online/updateAccount": { method: "POST", creates: false, auth: true, mutates: true },
-  "online/deleteAccount": { method: "DELETE", creates: false, auth: true, mutates: true },
-  "online/getAgents": { method: "POST", creates: false, auth: true, mutates: false },
-  "online/loginAgent": { method: "POST", creates: false, auth: true, mutates: false },
-  "online/createInbox": { method: "POST", creates: true, auth: true, mutates: true },
-  "online/getInboxes": { method: "POST", creates: false, auth: true, mutates: false },
-  "online/deleteInbox": { method: "DELETE", creates: false, auth: true, mutates: true },
-  "builder/createBuilder": { method: "POST", creates: true, auth: true, mutates: true },
-  "builder/getBuilders": { method: "GET", creates: false, auth: true, mutates: false },
-  "builder/loginBuilder": { method: "POST", creates: false, auth: true, mutates: false },
-  "builder/deleteBuilder": { method: "DELETE", creates: false, auth: true, mutates: true },
-  "settings/setWebhook": { method: "POST", creates: false, auth: true, mutates: true },
-  "settings/getWebhook": { method: "GET", creates: false, auth: true, mutates: false },
-  "settings/setBusiness": { method: "PATCH", creates: false, auth: true, mutates: true },
-};
+export interface EndpointDeclaration<S extends z.ZodType, A extends z.ZodType> extends Endpoint {
+  /** The parameters in the client's camelCase, with the documented rules. */
+  params: S;
+  /** The body on the wire: exactly the documented names (account_id here, accountID there). */
+  toWire(params: z.output<S>): Record<string, unknown>;
+  /** The successful answer, normalised; some answers fall back on what was sent. */
+  answer(params: z.output<S>): A;
+  /** Parameters whose values are secret: masked wherever the server might echo them. */
+  secrets: readonly (keyof z.output<S> & string)[];
+}
 
-export const endpointNames = Object.keys(table) as EndpointName[];
+export function declareEndpoint<
+  const N extends string,
+  S extends z.ZodType,
+  A extends z.ZodType,
+>(spec: {
+  name: N;
+  method: HttpMethod;
+  creates?: boolean;
+  mutates?: boolean;
+  auth?: boolean;
+  params: S;
+  toWire: (params: z.output<S>) => Record<string, unknown>;
+  answer: A | ((params: z.output<S>) => A);
+  reasons: ReasonTable;
+  secrets?: readonly (keyof z.output<S> & string)[];
+}): EndpointDeclaration<S, A> & { name: N } {
+  const { answer } = spec;
+  return {
+    name: spec.name,
+    method: spec.method,
+    creates: spec.creates ?? false,
+    mutates: spec.creates === true || spec.mutates === true,
+    auth: spec.auth ?? true,
+    params: spec.params,
+    toWire: spec.toWire,
+    answer: typeof answer === "function" ? answer : () => answer,
+    reasons: spec.reasons,
+    secrets: spec.secrets ?? [],
+  };
+}
 
-export function endpoint(name: EndpointName): Endpoint {
-  return { name, ...table[name] };
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/**
+ * Compiles only when A and B are the same type: holds a schema to the public type it stands
+ * for (types.ts), both ways, so neither can change without the other.
+ */
+export function exactly<A, B>(same: Equal<A, B>): void {
+  void same;
+}
+
+/** A body without the keys whose value is undefined: only what the caller gave is sent. */
+export function wire(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 }

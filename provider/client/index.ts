@@ -1,12 +1,12 @@
-// The client's public surface: PartnersClient, its options, result types, errors, and the
-// parameter schemas (the OnlineAccount resource validates its inputs with them).
+// The client's public surface: PartnersClient, its options, parameter and result types, and
+// errors. The endpoint declarations (zod schemas) stay inside the package: zod types in the
+// public declarations would break users' type checks (see types.ts).
 
 export { PartnersClient } from "./client";
-export type { BuilderApi, OnlineApi, SettingsApi } from "./client";
 export { DEFAULT_API_URL } from "./options";
 export type { PartnersClientOptions } from "./options";
 export type { DebugSink } from "./debug";
-export type { EndpointName } from "./endpoints";
+export type { EndpointName } from "./api";
 export {
   Digital99Error,
   PartnersApiError,
@@ -19,53 +19,5 @@ export {
 export type { ValidationIssue } from "./errors";
 export { describeReason, lookupReason, reasons } from "./reasons";
 export type { ReasonInfo } from "./reasons";
-export type {
-  AccountSummary,
-  Agent,
-  BuilderSummary,
-  BusinessSettings,
-  CreatedAccount,
-  CreatedBuilder,
-  CreatedInbox,
-  Inbox,
-  LoginLink,
-  UpdatedAccount,
-  Webhook,
-} from "./responses";
-export {
-  ADMIN_PASSWORD_RULE,
-  PASSWORD_SPECIALS,
-  accountRefSchema,
-  builderRefSchema,
-  createAccountParamsSchema,
-  createBuilderParamsSchema,
-  createInboxParamsSchema,
-  deleteAccountParamsSchema,
-  deleteBuilderParamsSchema,
-  deleteInboxParamsSchema,
-  getAgentsParamsSchema,
-  getInboxesParamsSchema,
-  loginAgentParamsSchema,
-  loginBuilderParamsSchema,
-  setBusinessParamsSchema,
-  setWebhookParamsSchema,
-  updateAccountParamsSchema,
-  validationIssues,
-} from "./schemas";
-export type {
-  AccountRef,
-  AccountStatus,
-  BuilderRef,
-  CreateAccountParams,
-  CreateBuilderParams,
-  CreateInboxParams,
-  DeleteAccountParams,
-  DeleteInboxParams,
-  GetAgentsParams,
-  GetInboxesParams,
-  LoginAgentParams,
-  SetBusinessParams,
-  SetWebhookParams,
-  TwoFactorMode,
-  UpdateAccountParams,
-} from "./schemas";
+export { ADMIN_PASSWORD_RULE, PASSWORD_SPECIALS } from "./rules";
+export type * from "./types";

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
-import { OnlineAccountProvider } from "../../provider/resources/online-account-provider";
+import { OnlineAccountProvider } from "../../provider/resources/online-account/provider";
 import { ProviderRuntime } from "../../provider/runtime";
 import { findSecretPaths, unwrapSecrets } from "../harness/serialized-provider";
 

@@ -10,7 +10,7 @@ import {
   type EndpointName,
   type PartnersClient,
 } from "../../../provider/client";
-import { endpointNames } from "../../../provider/client/endpoints";
+import { endpointNames } from "../../../provider/client/api";
 import { describeReason, reasons } from "../../../provider/client/reasons";
 import { rejection, routes, sendJson, startServer, testClient, validAccount } from "./helpers";
 

@@ -69,8 +69,8 @@ describe("OnlineAccount create under injected faults", function () {
         ...(await Promise.all(
           batch.map((input) =>
             f.provider.create(input).then(
-              ({ id }) => ({ name: input.accountName as string, id }),
-              (error: Error) => ({ name: input.accountName as string, error }),
+              ({ id }) => ({ name: input.accountName, id }),
+              (error: Error) => ({ name: input.accountName, error }),
             ),
           ),
         )),

@@ -2,7 +2,8 @@
 // an OnlineAccount provider whose runtime points at it.
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../../simulator";
 import { ProviderRuntime } from "../../../provider/runtime";
-import { OnlineAccountProvider } from "../../../provider/resources/online-account-provider";
+import { OnlineAccountProvider } from "../../../provider/resources/online-account/provider";
+import type { OnlineAccountOutputs } from "../../../provider/resources/online-account/schema";
 
 export interface ProviderFixture {
   sim: Simulator;
@@ -44,10 +45,13 @@ export async function startProviderFixture(
 
 let counter = 0;
 
-/** Valid inputs as `check` returns them, unique per call. */
-export function accountInputs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * Valid inputs as `check` returns them, unique per call. Typed as outputs so that the same
+ * object can stand for a state; the values in `overrides` are the test's to choose, right or wrong.
+ */
+export function accountInputs(overrides: Record<string, unknown> = {}): OnlineAccountOutputs {
   counter++;
-  return {
+  const inputs: Record<string, unknown> = {
     accountName: `Acme ${counter}`,
     agents: 10,
     inboxes: 3,
@@ -63,4 +67,5 @@ export function accountInputs(overrides: Record<string, unknown> = {}): Record<s
     __provider: "stub",
     ...overrides,
   };
+  return inputs as OnlineAccountOutputs;
 }

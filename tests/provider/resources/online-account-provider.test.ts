@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { PartnersClient } from "../../../provider/client";
 import { derivedReference } from "../../../provider/resources/create-once";
-import { unknownValue } from "../../../provider/resources/online-account-provider";
+import { unknownValue } from "../../../provider/resources/fields";
 import { accountInputs, startProviderFixture, type ProviderFixture } from "./fixtures";
 
 describe("OnlineAccount provider against the simulator", function () {
@@ -48,8 +48,8 @@ describe("OnlineAccount provider against the simulator", function () {
       ["adminPassword", "weakpassword", /adminPassword/],
       ["reference", "has-dash", /reference/],
       ["server", "no such/server", /server/],
-      ["status", "paused", /status must be "active" or "suspended"/],
-      ["builderUrl", "ftp://builder.example", /builderUrl must be an http or https URL/],
+      ["status", "paused", /status must be one of "active", "suspended"/],
+      ["builderUrl", "ftp://builder.example", /builderUrl must be an http\(s\) URL/],
       ["deletionProtection", "yes", /deletionProtection must be true or false/],
       ["agentz", 3, /agentz is not an input of OnlineAccount/],
     ];
@@ -248,7 +248,7 @@ describe("OnlineAccount provider against the simulator", function () {
         clientSecret: f.sim.clientSecret,
       });
       const earlier = await client.online.createAccount({
-        accountName: inputs.accountName as string,
+        accountName: inputs.accountName,
         agents: 10,
         inboxes: 3,
         adminEmail: inputs.adminEmail as string,
@@ -288,7 +288,7 @@ describe("OnlineAccount provider against the simulator", function () {
         clientSecret: f.sim.clientSecret,
       });
       await client.online.updateAccount({
-        accountId: outs.accountId as string,
+        accountId: outs.accountId,
         server: "online",
         accountName: "Renamed outside",
         status: "suspended",

@@ -2,18 +2,16 @@
 // check maps issue.path[0] to a property), and messages that name field and rule, never value.
 
 import assert from "node:assert/strict";
-import {
-  createAccountParamsSchema,
-  createBuilderParamsSchema,
-  createInboxParamsSchema,
-  PASSWORD_SPECIALS,
-  PartnersValidationError,
-  setBusinessParamsSchema,
-  setWebhookParamsSchema,
-  updateAccountParamsSchema,
-  validationIssues,
-} from "../../../provider/client";
-import { validate } from "../../../provider/client/schemas";
+import { PASSWORD_SPECIALS, PartnersValidationError } from "../../../provider/client";
+import { builder, online, settings } from "../../../provider/client/api";
+import { validate, validationIssues } from "../../../provider/client/rules";
+
+const createAccountParamsSchema = online.createAccount.params;
+const updateAccountParamsSchema = online.updateAccount.params;
+const createInboxParamsSchema = online.createInbox.params;
+const createBuilderParamsSchema = builder.createBuilder.params;
+const setWebhookParamsSchema = settings.setWebhook.params;
+const setBusinessParamsSchema = settings.setBusiness.params;
 import { validAccount } from "./helpers";
 
 type Issue = { field: string; rule: string; message: string };

@@ -1,7 +1,8 @@
 // Provider configuration: the `digital99:*` stack config keys, with the
 // DIGITAL99_* environment variables as fallback. Read at run time inside the
 // provider process, so credentials never travel in the serialized provider.
-import type { PartnersClientOptions } from "./client";
+import { PartnersValidationError, type PartnersClientOptions } from "./client";
+import { resolveOptions, type ResolvedOptions } from "./client/options";
 
 /** The config keys of the `digital99` namespace and their environment fallbacks. */
 export const configKeys = {
@@ -27,13 +28,15 @@ export class ProviderConfigError extends Error {
 }
 
 /**
- * Resolves client options from config, then environment. Every problem names
- * the key and the rule; secret values are never echoed.
+ * Resolves client options from config, then environment, and checks them once with the client's
+ * own rules (so a rule is stated once). Every problem names the config key and the rule; secret
+ * values are never echoed.
  */
 export function resolveClientOptions(
   lookup: ConfigLookup,
   env: NodeJS.ProcessEnv = process.env,
-): PartnersClientOptions {
+  overrides: Partial<PartnersClientOptions> = {},
+): ResolvedOptions {
   const value = (key: ConfigKey): string | undefined => {
     const fromConfig = lookup(`digital99:${key}`);
     if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
@@ -57,34 +60,42 @@ export function resolveClientOptions(
   }
 
   const apiUrl = value("apiUrl");
-  if (apiUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(apiUrl)) {
-    throw new ProviderConfigError(
-      `digital99:apiUrl must be an http(s) URL such as https://partners.99digital.co.il/api (got "${apiUrl}")`,
-    );
-  }
-
-  return {
+  const options: PartnersClientOptions = {
     ...(apiUrl !== undefined && { apiUrl }),
     // With both, the token is used first and the pair renews it when it expires.
     ...(accessToken && { accessToken }),
     ...(clientId && clientSecret && { clientId, clientSecret }),
-    ...optionalInteger("requestTimeoutMs", value("requestTimeoutMs"), 1),
-    ...optionalInteger("maxRetries", value("maxRetries"), 0),
-    ...optionalInteger("maxConcurrency", value("maxConcurrency"), 1),
+    ...wholeNumber("requestTimeoutMs", value("requestTimeoutMs")),
+    ...wholeNumber("maxRetries", value("maxRetries")),
+    ...wholeNumber("maxConcurrency", value("maxConcurrency")),
+    ...overrides,
   };
-}
-
-function optionalInteger(
-  key: "requestTimeoutMs" | "maxRetries" | "maxConcurrency",
-  raw: string | undefined,
-  min: number,
-): Partial<Record<typeof key, number>> {
-  if (raw === undefined) return {};
-  const parsed = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < min) {
+  try {
+    return resolveOptions(options);
+  } catch (error) {
+    if (!(error instanceof PartnersValidationError)) throw error;
     throw new ProviderConfigError(
-      `digital99:${key} must be a whole number of at least ${min} (got "${raw}")`,
+      error.issues
+        .map(
+          (issue) =>
+            `digital99:${issue.message}${issue.field === "apiUrl" ? ` (got ${shownUrl(apiUrl)})` : ""}`,
+        )
+        .join("; "),
     );
   }
-  return { [key]: parsed };
+}
+
+/** A config string as the number the client option takes; anything else fails its rule there. */
+function wholeNumber(
+  key: "requestTimeoutMs" | "maxRetries" | "maxConcurrency",
+  raw: string | undefined,
+): Partial<Record<typeof key, number>> {
+  if (raw === undefined) return {};
+  return { [key]: /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN };
+}
+
+/** The configured apiUrl, quoted and cut short: it is not secret, but it may be long. */
+function shownUrl(url: string | undefined): string {
+  const text = JSON.stringify(url ?? "");
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }

@@ -3,7 +3,7 @@
 // first use, one getAccounts answer for many reads, and the channel for
 // warnings that users must see in `pulumi up`.
 import { PartnersClient, type AccountSummary, type PartnersClientOptions } from "./client";
-import { resolveOptions, type ResolvedOptions } from "./client/options";
+import type { ResolvedOptions } from "./client/options";
 import { configKeys, resolveClientOptions, type ConfigLookup } from "./config";
 
 export interface ProviderRuntimeOptions {
@@ -58,9 +58,8 @@ export class ProviderRuntime {
   /** The client, built on first use so that check and diff need no credentials. */
   partners(): PartnersClient {
     if (!this.client) {
-      const options = { ...resolveClientOptions(this.lookup, this.env), ...this.clientOptions };
-      this.client = new PartnersClient(options);
-      this.resolved = resolveOptions(options);
+      this.resolved = resolveClientOptions(this.lookup, this.env, this.clientOptions);
+      this.client = new PartnersClient(this.resolved);
     }
     return this.client;
   }

@@ -49,8 +49,12 @@ export interface ResolvedOptions {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** Options this module resolved: resolving them again is a no-op, so each check runs once. */
+const alreadyResolved = new WeakSet<ResolvedOptions>();
+
 /** Applies defaults and checks every option; throws PartnersValidationError naming each bad one. */
 export function resolveOptions(options: PartnersClientOptions): ResolvedOptions {
+  if (alreadyResolved.has(options as ResolvedOptions)) return options as ResolvedOptions;
   const issues: ValidationIssue[] = [];
   const given = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
 
@@ -101,7 +105,7 @@ export function resolveOptions(options: PartnersClientOptions): ResolvedOptions 
 
   const resolved: ResolvedOptions = {
     apiUrl,
-    requestTimeoutMs: number("requestTimeoutMs", options.requestTimeoutMs, 30_000, 1, false),
+    requestTimeoutMs: number("requestTimeoutMs", options.requestTimeoutMs, 30_000, 1, true),
     maxRetries: number("maxRetries", options.maxRetries, 3, 0, true),
     maxRetryTimeMs: number("maxRetryTimeMs", options.maxRetryTimeMs, 60_000, 0, false),
     maxConcurrency: number("maxConcurrency", options.maxConcurrency, 8, 1, true),
@@ -114,6 +118,7 @@ export function resolveOptions(options: PartnersClientOptions): ResolvedOptions 
   if (accessToken !== undefined) resolved.accessToken = accessToken;
 
   if (issues.length > 0) throw new PartnersValidationError(issues, "PartnersClient options");
+  alreadyResolved.add(resolved);
   return resolved;
 }
 

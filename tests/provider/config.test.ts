@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { resolveOptions } from "../../provider/client/options";
 import { resolveClientOptions } from "../../provider/config";
 
 const config = (values: Record<string, string>) => (key: string) => values[key];
@@ -16,14 +17,30 @@ describe("provider configuration", () => {
       }),
       {},
     );
-    assert.deepEqual(options, {
-      clientId: "id",
-      clientSecret: "s3cret",
-      apiUrl: "http://127.0.0.1:4010/api",
-      requestTimeoutMs: 5000,
-      maxRetries: 0,
-      maxConcurrency: 4,
-    });
+    assert.deepEqual(
+      {
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        apiUrl: options.apiUrl,
+        requestTimeoutMs: options.requestTimeoutMs,
+        maxRetries: options.maxRetries,
+        maxConcurrency: options.maxConcurrency,
+      },
+      {
+        clientId: "id",
+        clientSecret: "s3cret",
+        apiUrl: "http://127.0.0.1:4010/api",
+        requestTimeoutMs: 5000,
+        maxRetries: 0,
+        maxConcurrency: 4,
+      },
+    );
+  });
+
+  it("resolves once: the client takes the resolved options as they are", () => {
+    const options = resolveClientOptions(config({ "digital99:accessToken": "tok" }), {});
+    assert.equal(options.requestTimeoutMs, 30_000, "the client's own default");
+    assert.equal(resolveOptions(options), options);
   });
 
   it("falls back to the DIGITAL99_* environment variables", () => {
@@ -47,7 +64,9 @@ describe("provider configuration", () => {
 
   it("uses an access token alone, without the pair", () => {
     const options = resolveClientOptions(config({}), { DIGITAL99_ACCESS_TOKEN: "tok" });
-    assert.deepEqual(options, { accessToken: "tok" });
+    assert.equal(options.accessToken, "tok");
+    assert.equal(options.clientId, undefined);
+    assert.equal(options.clientSecret, undefined);
   });
 
   it("keeps the pair beside a token, so the token can be renewed", () => {
@@ -59,7 +78,10 @@ describe("provider configuration", () => {
       }),
       {},
     );
-    assert.deepEqual(options, { accessToken: "tok", clientId: "id", clientSecret: "s" });
+    assert.deepEqual(
+      [options.accessToken, options.clientId, options.clientSecret],
+      ["tok", "id", "s"],
+    );
   });
 
   it("names every way to give credentials when none is set", () => {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Change, FieldTable } from "../../../provider/resources/fields";
+import type { Change, FieldRule, FieldTable } from "../../../provider/resources/fields";
 
 /** The words each change kind has in a page's "on change" column. */
 const changeWords: Record<Change, RegExp> = {
@@ -37,7 +37,7 @@ export function documentedInputs(page: string): DocumentedInput[] {
 
 export function assertDocsMatchTable<T>(page: string, table: FieldTable<T>): void {
   const rows = documentedInputs(page);
-  const rules = Object.entries(table) as Array<[string, FieldTable<T>[keyof FieldTable<T>]]>;
+  const rules = Object.entries<FieldRule>(table);
   const documentable = rules.filter(([, rule]) => rule.internal !== true);
   assert.deepEqual(
     rows.map((r) => r.input).sort(),

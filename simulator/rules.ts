@@ -70,9 +70,12 @@ export function isStrongPassword(value: unknown, max = 50): value is string {
   );
 }
 
-/** An international number without `+` or separators, E.164-sized: 8..15 digits, no leading 0. */
+/**
+ * An international number without `+` or separators, E.164-sized: 7..15 digits (the shortest
+ * numbers in use, a 3-digit country code and 4 digits, have 7), no leading 0.
+ */
 export function isInternationalPhone(value: unknown): value is string {
-  return typeof value === "string" && /^[1-9][0-9]{7,14}$/.test(value);
+  return typeof value === "string" && /^[1-9][0-9]{6,14}$/.test(value);
 }
 
 /** Letters (ASCII) and digits only; empty means "no reference". */

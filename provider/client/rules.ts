@@ -14,9 +14,11 @@ export const ADMIN_PASSWORD_RULE = `must be at least 6 characters (at most 50) w
 /** Characters as a person counts them: an emoji or a Hebrew letter is one. */
 export const characters = (s: string): number => [...s].length;
 
-// One address, no spaces, a dotted domain: what a mail server could deliver to.
-const EMAIL =
-  /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+// A plain address: a dot-separated local part of the characters an address may hold unquoted,
+// then a domain of letter-digit-hyphen labels ending in a top-level label of letters.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
+const EMAIL = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@(?:${LABEL}\\.)+[A-Za-z]{2,}$`);
 /** International phone number: digits only, no "+", no leading zero, E.164 length. */
 const PHONE = /^[1-9][0-9]{6,14}$/;
 const SERVER = /^[a-z0-9-]+$/;
@@ -78,6 +80,9 @@ export function flag(field: string) {
 
 export const name = (field: string, max: number) =>
   text(field, `must be non-blank text of at most ${max} characters`, nonBlank(max), "length");
+/** Any text up to `max` characters, empty included (fields the contract does not require). */
+export const upTo = (field: string, max: number) =>
+  text(field, `must be text of at most ${max} characters`, (s) => characters(s) <= max, "length");
 export const digitsId = (field: string, max: number) =>
   text(
     field,

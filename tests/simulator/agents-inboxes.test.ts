@@ -190,7 +190,7 @@ describe("simulator: WhatsApp inboxes", () => {
     ["account on another server", { server: "eu1" }, 33],
     ["inbox_type not whatsapp", { inbox_type: "telegram" }, 45],
     ["whatsapp_number with +", { whatsapp_number: "+972501234567" }, 46],
-    ["whatsapp_number too short", { whatsapp_number: "1234567" }, 46],
+    ["whatsapp_number too short", { whatsapp_number: "123456" }, 46],
     ["whatsapp_number too long", { whatsapp_number: "1234567890123456" }, 46],
     ["whatsapp_number missing", { whatsapp_number: undefined }, 46],
     ["inbox_name missing", { inbox_name: undefined }, 47],

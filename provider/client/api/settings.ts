@@ -78,11 +78,19 @@ export const setBusiness = declareEndpoint({
   mutates: true,
   params: z
     .object({
-      onboardingLogo: rules.httpUrl("onboardingLogo", 512).optional(),
-      onboardingMessage: rules.name("onboardingMessage", 200).optional(),
-      onboardingButton: rules.name("onboardingButton", 50).optional(),
-      onboardingSuccess: rules.name("onboardingSuccess", 200).optional(),
-      onboardingFailed: rules.name("onboardingFailed", 200).optional(),
+      // The contract requires none of them to be non-empty; "" is how a text is emptied.
+      onboardingLogo: rules
+        .text(
+          "onboardingLogo",
+          'must be an http(s) URL of at most 512 characters, or "" for none',
+          (s) => s === "" || rules.isHttpUrl(512)(s),
+          "format",
+        )
+        .optional(),
+      onboardingMessage: rules.upTo("onboardingMessage", 200).optional(),
+      onboardingButton: rules.upTo("onboardingButton", 50).optional(),
+      onboardingSuccess: rules.upTo("onboardingSuccess", 200).optional(),
+      onboardingFailed: rules.upTo("onboardingFailed", 200).optional(),
     })
     .refine((v) => Object.values(v).some((x) => x !== undefined), {
       message: `setBusiness needs at least one of ${Object.keys(onboardingFields).join(", ")}`,

@@ -65,6 +65,14 @@ export const list = <T extends z.ZodType>(item: T) =>
     .optional()
     .transform((v) => (v ?? []) as z.output<T>[]);
 
+/** A listing answer (`list: [...]`), each item read leniently and mapped to the client's type. */
+export function listAnswer<S extends z.ZodRawShape, R>(
+  item: S,
+  toItem: (raw: z.output<z.ZodObject<S>>) => R,
+) {
+  return z.object({ list: list(z.object(item)) }).transform((r) => r.list.map(toItem));
+}
+
 /** Drops the keys whose value is undefined, so results carry only what is known. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -46,25 +46,20 @@ export const getBuilders = declareEndpoint({
   method: "GET",
   params: z.object({}),
   toWire: () => ({}),
-  answer: z
-    .object({
-      list: lenient.list(
-        z.object({
-          builderID: lenient.id,
-          client: lenient.str,
-          url: lenient.str,
-          create_time: lenient.unixSeconds,
-        }),
-      ),
-    })
-    .transform((r): t.BuilderSummary[] =>
-      r.list.map((b) => ({
-        builderId: b.builderID,
-        clientName: b.client,
-        url: b.url,
-        createdAt: b.create_time,
-      })),
-    ),
+  answer: lenient.listAnswer(
+    {
+      builderID: lenient.id,
+      client: lenient.str,
+      url: lenient.str,
+      create_time: lenient.unixSeconds,
+    },
+    (b): t.BuilderSummary => ({
+      builderId: b.builderID,
+      clientName: b.client,
+      url: b.url,
+      createdAt: b.create_time,
+    }),
+  ),
   reasons: common("GET"),
 });
 

@@ -189,31 +189,25 @@ export const getAccounts = declareEndpoint({
   method: "GET",
   params: z.object({}),
   toWire: () => ({}),
-  answer: z
-    .object({
-      list: lenient.list(
-        z.object({
-          account_id: lenient.id,
-          account_name: lenient.str,
-          server: lenient.str,
-          account_status: lenient.accountStatus,
-          reference: lenient.optStr,
-          create_time: lenient.unixSeconds,
-        }),
-      ),
-    })
-    .transform((r): t.AccountSummary[] =>
-      r.list.map((a) =>
-        lenient.compact({
-          accountId: a.account_id,
-          accountName: a.account_name,
-          server: a.server,
-          status: a.account_status,
-          reference: a.reference,
-          createdAt: a.create_time,
-        }),
-      ),
-    ),
+  answer: lenient.listAnswer(
+    {
+      account_id: lenient.id,
+      account_name: lenient.str,
+      server: lenient.str,
+      account_status: lenient.accountStatus,
+      reference: lenient.optStr,
+      create_time: lenient.unixSeconds,
+    },
+    (a): t.AccountSummary =>
+      lenient.compact({
+        accountId: a.account_id,
+        accountName: a.account_name,
+        server: a.server,
+        status: a.account_status,
+        reference: a.reference,
+        createdAt: a.create_time,
+      }),
+  ),
   reasons: common("GET"),
 });
 
@@ -306,35 +300,29 @@ export const getAgents = declareEndpoint({
   method: "POST",
   params: z.object(accountRef),
   toWire: accountRefWire,
-  answer: z
-    .object({
-      list: lenient.list(
-        z.object({
-          id: lenient.id,
-          create_time: lenient.unixSeconds,
-          email: lenient.str,
-          agent_name: lenient.str,
-          role: lenient.str,
-          two_factor_type: lenient.twoFactorType,
-          two_factor_phone: lenient.optStr,
-          two_factor_email: lenient.optStr,
-        }),
-      ),
-    })
-    .transform((r): t.Agent[] =>
-      r.list.map((a) =>
-        lenient.compact({
-          id: a.id,
-          createdAt: a.create_time,
-          email: a.email,
-          name: a.agent_name,
-          role: a.role,
-          twoFactor: a.two_factor_type,
-          twoFactorPhone: a.two_factor_phone,
-          twoFactorEmail: a.two_factor_email,
-        }),
-      ),
-    ),
+  answer: lenient.listAnswer(
+    {
+      id: lenient.id,
+      create_time: lenient.unixSeconds,
+      email: lenient.str,
+      agent_name: lenient.str,
+      role: lenient.str,
+      two_factor_type: lenient.twoFactorType,
+      two_factor_phone: lenient.optStr,
+      two_factor_email: lenient.optStr,
+    },
+    (a): t.Agent =>
+      lenient.compact({
+        id: a.id,
+        createdAt: a.create_time,
+        email: a.email,
+        name: a.agent_name,
+        role: a.role,
+        twoFactor: a.two_factor_type,
+        twoFactorPhone: a.two_factor_phone,
+        twoFactorEmail: a.two_factor_email,
+      }),
+  ),
   reasons: { ...common("POST"), ...accountIdWrong(33), ...serverInvalid },
 });
 
@@ -432,27 +420,21 @@ export const getInboxes = declareEndpoint({
   method: "POST",
   params: z.object(accountRef),
   toWire: accountRefWire,
-  answer: z
-    .object({
-      list: lenient.list(
-        z.object({
-          id: lenient.id,
-          name: lenient.str,
-          channel_type: lenient.optStr,
-          api_type: lenient.optStr,
-        }),
-      ),
-    })
-    .transform((r): t.Inbox[] =>
-      r.list.map((i) =>
-        lenient.compact({
-          id: i.id,
-          name: i.name,
-          channelType: i.channel_type,
-          apiType: i.api_type,
-        }),
-      ),
-    ),
+  answer: lenient.listAnswer(
+    {
+      id: lenient.id,
+      name: lenient.str,
+      channel_type: lenient.optStr,
+      api_type: lenient.optStr,
+    },
+    (i): t.Inbox =>
+      lenient.compact({
+        id: i.id,
+        name: i.name,
+        channelType: i.channel_type,
+        apiType: i.api_type,
+      }),
+  ),
   reasons: { ...common("POST"), ...accountIdWrong(33), ...serverInvalid },
 });
 

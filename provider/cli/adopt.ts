@@ -12,9 +12,10 @@ import {
 } from "./adopt-args";
 import { resolveCredentials } from "./credentials";
 import type { CliIo } from "./io";
+import { IMPORT_FILE_HEADER, renderImportFile } from "./import-file";
 import { assertReplaceable, writeAtomically } from "./output-file";
 import { GENERATED_HEADER, renderProgram, type NamedAccount } from "./render-program";
-import { accountKey, assignNames } from "./resource-names";
+import { accountKey, assignNames, compareAccounts } from "./resource-names";
 import { managedAccounts, StackStateError, type ManagedAccounts } from "./stack-state";
 import { summarize } from "./summary";
 import { UsageError } from "./usage-error";
@@ -28,8 +29,13 @@ export async function adopt(argv: readonly string[], io: CliIo): Promise<void> {
   const progress = args.quiet ? () => undefined : (line: string) => io.stderr(`${line}\n`);
   const options = await resolveCredentials(args.credentials, io.env, io.readStdin);
   const managed = await readManaged(args);
-  if (args.out !== undefined && !args.dryRun) {
-    await assertReplaceable(args.out, GENERATED_HEADER, "--out", args.force);
+  if (!args.dryRun) {
+    if (args.out !== undefined) {
+      await assertReplaceable(args.out, GENERATED_HEADER, "--out", args.force);
+    }
+    if (args.importFile !== undefined) {
+      await assertReplaceable(args.importFile, IMPORT_FILE_HEADER, "--import-file", args.force);
+    }
   }
 
   const client = new PartnersClient(options);
@@ -45,10 +51,9 @@ export async function adopt(argv: readonly string[], io: CliIo): Promise<void> {
 
   const selection = select(reported, args, managed);
   const names = assignNames(selection.chosen, managed?.names);
-  const named: NamedAccount[] = selection.chosen.map((account) => ({
-    account,
-    name: names.get(accountKey(account))!,
-  }));
+  const named: NamedAccount[] = selection.chosen
+    .map((account) => ({ account, name: names.get(accountKey(account))! }))
+    .sort((a, b) => compareAccounts(a.account, b.account));
   const text = renderProgram(named, selectionFlags(args));
 
   if (args.dryRun) {
@@ -59,6 +64,10 @@ export async function adopt(argv: readonly string[], io: CliIo): Promise<void> {
   else {
     await writeAtomically(args.out, text);
     progress(`wrote ${args.out}: ${named.length} OnlineAccount resources`);
+  }
+  if (args.importFile !== undefined) {
+    await writeAtomically(args.importFile, renderImportFile(named));
+    progress(`wrote ${args.importFile}: ${named.length} entries for pulumi import --file`);
   }
 }
 

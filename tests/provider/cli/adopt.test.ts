@@ -332,6 +332,75 @@ describe("level 2: pulumi-99digital adopt", function () {
     });
   });
 
+  describe("--import-file", () => {
+    it("writes one pulumi import entry per account, named and ordered as in the module", async () => {
+      const out = path.join(tmp, "import-accounts.ts");
+      const file = path.join(tmp, "import.json");
+      const run = await cli(["adopt", "--out", out, "--import-file", file], env);
+      assert.equal(run.code, 0, run.stderr);
+      const document = JSON.parse(fs.readFileSync(file, "utf8")) as {
+        generatedBy: string;
+        resources: Array<{
+          type: string;
+          name: string;
+          id: string;
+          inputs: Record<string, unknown>;
+          outputs: Record<string, unknown>;
+        }>;
+      };
+      assert.equal(document.generatedBy, "pulumi-99digital adopt");
+      const module = declared(fs.readFileSync(out, "utf8"));
+      assert.deepEqual(
+        document.resources.map((r) => [r.name, r.id]),
+        module.map((r) => [r.name, r.args.existingAccount]),
+      );
+      for (const entry of document.resources) {
+        const account = accounts.find((a) => `${a.server}/${a.accountId}` === entry.id)!;
+        assert.equal(entry.type, ONLINE_ACCOUNT_TYPE);
+        const { __provider, ...inputs } = entry.inputs;
+        assert.match(String(__provider), /require\("pulumi-99digital\/provider-host"\)/);
+        assert.deepEqual(inputs, module.find((r) => r.name === entry.name)!.args);
+        assert.equal(entry.outputs.__provider, __provider);
+        assert.deepEqual(
+          {
+            accountId: entry.outputs.accountId,
+            server: entry.outputs.server,
+            accountName: entry.outputs.accountName,
+            status: entry.outputs.status,
+            reference: entry.outputs.reference,
+            url: entry.outputs.url,
+            deletionProtection: entry.outputs.deletionProtection,
+          },
+          {
+            accountId: String(account.accountId),
+            server: account.server,
+            accountName: account.accountName,
+            status: account.status,
+            reference: account.reference,
+            url: `https://${account.server}.99digital.co.il`,
+            deletionProtection: true,
+          },
+        );
+      }
+      const again = await cli(["adopt", "--quiet", "--import-file", file], env);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal(fs.readFileSync(file, "utf8"), JSON.stringify(document, null, 2) + "\n");
+    });
+
+    it("refuses to replace a file it did not write, unless --force", async () => {
+      const file = path.join(tmp, "mine.json");
+      fs.writeFileSync(file, '{"resources": []}');
+      const refused = await cli(["adopt", "--import-file", file], env);
+      assert.equal(refused.code, 2);
+      assert.match(
+        refused.stderr,
+        /--import-file .*mine\.json: the file exists and was not written/,
+      );
+      assert.equal(fs.readFileSync(file, "utf8"), '{"resources": []}');
+      assert.equal((await cli(["adopt", "--import-file", file, "--force"], env)).code, 0);
+    });
+  });
+
   describe("credentials and secrets", () => {
     it("takes the client secret from stdin, and the client id and API from flags", async () => {
       const run = await cli(

@@ -55,8 +55,9 @@ Credentials (flags first, then the environment):
 
   --help                      show this help
 
-Exit status: 0 done; 1 could not finish (API, network, a file to read or write);
-2 bad command line or missing credentials (nothing was read or written).
+Exit status: 0 done; 1 could not finish (API, network, a file to write);
+2 bad command line, missing credentials, an --exclude-stack-state file that is not a stack
+export, or an --out/--import-file that adopt did not write (found before any request is sent).
 `;
 
 const SERVER = /^[a-z0-9][a-z0-9-]{0,62}$/;

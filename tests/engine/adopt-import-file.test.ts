@@ -121,6 +121,8 @@ describe("engine: adopt --import-file, then pulumi import --file (level 5)", fun
         .map((a) => `${a.server}/${a.accountId}`)
         .sort(),
     );
+    // As pulumi import does for everything it imports.
+    assert.ok(accounts.every((r) => r.protect === true));
     const text = JSON.stringify(state);
     assert.ok(!text.includes("adminPassword") && !text.includes(CLIENT_SECRET));
   });

@@ -52,6 +52,7 @@ Credentials (flags first, then the environment):
   --client-secret-stdin       read the client secret from stdin; else DIGITAL99_CLIENT_SECRET
   --access-token-stdin        read an access token from stdin; else DIGITAL99_ACCESS_TOKEN
   Secrets are never accepted as flag values (they would stay in shell history).
+  DIGITAL99_DEBUG=1 logs one redacted line per request on stderr.
 
   --help                      show this help
 

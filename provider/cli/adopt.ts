@@ -38,7 +38,11 @@ export async function adopt(argv: readonly string[], io: CliIo): Promise<void> {
     }
   }
 
-  const client = new PartnersClient(options);
+  const client = new PartnersClient({
+    ...options,
+    // The redacted request log, on the environment the command was given, to its stderr.
+    debug: io.env.DIGITAL99_DEBUG === "1" ? (line) => io.stderr(`${line}\n`) : false,
+  });
   let reported: AccountSummary[];
   try {
     progress(`reading the accounts from ${displayUrl(options.apiUrl ?? DEFAULT_API_URL)}...`);

@@ -436,6 +436,9 @@ describe("level 2: pulumi-99digital adopt", function () {
         await cli(["adopt", "--dry-run"], { ...env, DIGITAL99_DEBUG: "1" }),
         await cli(["adopt"], { ...env, DIGITAL99_CLIENT_SECRET: "wrong-S3cret-value" }),
       ];
+      for (const run of runs.slice(0, 2)) {
+        assert.match(run.stderr, /settings\/accessToken[\s\S]*online\/getAccounts/, "request log");
+      }
       assert.equal(runs[2].code, 1);
       assert.match(runs[2].stderr, /pulumi-99digital adopt: .*settings\/accessToken/);
       for (const run of runs) {

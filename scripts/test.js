@@ -19,7 +19,11 @@ const levels = {
     "tests/provider/*.test.ts",
     "tests/simulator/**/*.test.ts",
   ],
-  provider: ["tests/provider/resources/**/*.test.ts", "tests/contract/**/*.test.ts"],
+  provider: [
+    "tests/provider/resources/**/*.test.ts",
+    "tests/provider/cli/**/*.test.ts",
+    "tests/contract/**/*.test.ts",
+  ],
   host: ["tests/harness/**/*.test.ts"],
   program: ["tests/examples/**/*.test.ts"],
   engine: ["tests/engine/**/*.test.ts"],

@@ -1,0 +1,177 @@
+// The adopt subcommand's command line: parsed strictly, every value checked before anything is
+// read or written, every mistake reported with its flag and the rule it breaks.
+
+import { parseArgs } from "node:util";
+import type { AccountStatus } from "../client";
+import { refuseSecretFlags, type CredentialFlags } from "./credentials";
+import { UsageError } from "./usage-error";
+
+export interface AdoptArgs {
+  credentials: CredentialFlags;
+  /** Servers to keep; empty keeps all. */
+  servers: string[];
+  /** Statuses to keep; empty keeps all. */
+  statuses: AccountStatus[];
+  /** Name patterns, as given; an account matching any is kept; empty keeps all. */
+  namePatterns: string[];
+  excludeStackState?: string;
+  /** Where the module goes; undefined means stdout. */
+  out?: string;
+  importFile?: string;
+  force: boolean;
+  dryRun: boolean;
+  quiet: boolean;
+}
+
+export const ADOPT_USAGE = `Usage: pulumi-99digital adopt [options]
+
+Reads the partner's existing online accounts (one online/getAccounts request) and writes a
+TypeScript module declaring each as an OnlineAccount that takes it over with existingAccount.
+A program whose only line is \`import "./accounts";\` then manages them all. Nothing is changed
+remotely; the same accounts and options always give the same file, byte for byte.
+
+Selecting accounts (each may be repeated; an account must match one value of every flag given):
+  --server NAME               only accounts on this server (e.g. online); commas list several
+  --status active|suspended   only accounts with this status
+  --name PATTERN              only accounts whose name matches: * any text, ? one character,
+                              whole name, case-insensitive
+  --exclude-stack-state FILE  skip accounts a stack already manages; FILE is the output of
+                              \`pulumi stack export\`. Its resource names stay reserved.
+
+Output:
+  --out FILE                  write the module to FILE (default: stdout). An existing FILE is
+                              replaced only if adopt wrote it, unless --force
+  --import-file FILE          also write a \`pulumi import --file\` document for the same accounts
+  --force                     replace --out / --import-file even if adopt did not write them
+  --dry-run                   print a summary of what would be written, and write nothing
+  --quiet                     no progress lines on stderr
+
+Credentials (flags first, then the environment):
+  --api-url URL               or DIGITAL99_API_URL (default https://partners.99digital.co.il/api)
+  --client-id ID              or DIGITAL99_CLIENT_ID
+  --client-secret-stdin       read the client secret from stdin; else DIGITAL99_CLIENT_SECRET
+  --access-token-stdin        read an access token from stdin; else DIGITAL99_ACCESS_TOKEN
+  Secrets are never accepted as flag values (they would stay in shell history).
+  DIGITAL99_DEBUG=1 logs one redacted line per request on stderr.
+
+  --help                      show this help
+
+Exit status: 0 done; 1 could not finish (API, network, a file to write);
+2 bad command line, missing credentials, an --exclude-stack-state file that is not a stack
+export, or an --out/--import-file that adopt did not write (found before any request is sent).
+`;
+
+const SERVER = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const STATUSES: readonly AccountStatus[] = ["active", "suspended"];
+
+export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
+  refuseSecretFlags(argv);
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    ({ values } = parse(argv));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return "help";
+
+  const servers = (values.server ?? []).flatMap((v) => v.split(",")).map((s) => s.trim());
+  for (const server of servers) {
+    if (!SERVER.test(server)) {
+      throw new UsageError(
+        `--server ${JSON.stringify(server)}: a server is a subdomain name (a-z, 0-9 and "-", e.g. online)`,
+      );
+    }
+  }
+  const statuses = (values.status ?? []).map((status) => {
+    if (!(STATUSES as readonly string[]).includes(status)) {
+      throw new UsageError(`--status ${JSON.stringify(status)}: must be "active" or "suspended"`);
+    }
+    return status as AccountStatus;
+  });
+  const namePatterns = values.name ?? [];
+  for (const pattern of namePatterns) {
+    if (pattern === "" || /[\r\n]/.test(pattern)) {
+      throw new UsageError("--name: a pattern must be one non-empty line");
+    }
+  }
+  for (const flag of [
+    "out",
+    "import-file",
+    "exclude-stack-state",
+    "api-url",
+    "client-id",
+  ] as const) {
+    if (values[flag] === "") throw new UsageError(`--${flag} must not be empty`);
+  }
+  if (values["client-secret-stdin"] && values["access-token-stdin"]) {
+    throw new UsageError(
+      "--client-secret-stdin and --access-token-stdin cannot be combined: stdin holds one secret",
+    );
+  }
+  if (values.out !== undefined && values.out === values["import-file"]) {
+    throw new UsageError("--out and --import-file must name different files");
+  }
+
+  return {
+    credentials: {
+      ...(values["api-url"] !== undefined && { apiUrl: values["api-url"] }),
+      ...(values["client-id"] !== undefined && { clientId: values["client-id"] }),
+      ...(values["client-secret-stdin"] && { secretFromStdin: "clientSecret" as const }),
+      ...(values["access-token-stdin"] && { secretFromStdin: "accessToken" as const }),
+    },
+    servers,
+    statuses,
+    namePatterns,
+    ...(values["exclude-stack-state"] !== undefined && {
+      excludeStackState: values["exclude-stack-state"],
+    }),
+    ...(values.out !== undefined && { out: values.out }),
+    ...(values["import-file"] !== undefined && { importFile: values["import-file"] }),
+    force: values.force === true,
+    dryRun: values["dry-run"] === true,
+    quiet: values.quiet === true,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      server: { type: "string", multiple: true },
+      status: { type: "string", multiple: true },
+      name: { type: "string", multiple: true },
+      "exclude-stack-state": { type: "string" },
+      out: { type: "string" },
+      "import-file": { type: "string" },
+      force: { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      quiet: { type: "boolean" },
+      "api-url": { type: "string" },
+      "client-id": { type: "string" },
+      "client-secret-stdin": { type: "boolean" },
+      "access-token-stdin": { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+}
+
+/** The flags that chose the accounts, as the generated header repeats them. */
+export function selectionFlags(args: AdoptArgs): string[] {
+  return [
+    ...args.servers.flatMap((s) => ["--server", s]),
+    ...args.statuses.flatMap((s) => ["--status", s]),
+    ...args.namePatterns.flatMap((p) => ["--name", p]),
+    ...(args.excludeStackState !== undefined ? ["--exclude-stack-state", "<stack export>"] : []),
+  ];
+}
+
+/** A --name pattern as a test on account names: whole name, case-insensitive, * and ?. */
+export function namePattern(pattern: string): (accountName: string) => boolean {
+  const source = [...pattern.normalize("NFC")]
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[\\^$.|+()[\]{}]/g, "\\$&")))
+    .join("");
+  const regex = new RegExp(`^${source}$`, "isu");
+  return (accountName) => regex.test(accountName.normalize("NFC"));
+}

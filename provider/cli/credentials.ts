@@ -1,0 +1,84 @@
+// Where adopt gets its credentials. Flags may name the API and the client id, which are not
+// secret. A secret (client secret, access token) comes only from the environment or from stdin:
+// a secret given as a flag value lands in shell history and in every process listing.
+
+import type { PartnersClientOptions } from "../client";
+import { UsageError } from "./usage-error";
+
+export const credentialEnv = {
+  apiUrl: "DIGITAL99_API_URL",
+  clientId: "DIGITAL99_CLIENT_ID",
+  clientSecret: "DIGITAL99_CLIENT_SECRET",
+  accessToken: "DIGITAL99_ACCESS_TOKEN",
+} as const;
+
+/** Flags that would carry a secret; refused by name, their value never repeated. */
+export const refusedSecretFlags = ["client-secret", "access-token"] as const;
+
+export interface CredentialFlags {
+  apiUrl?: string;
+  clientId?: string;
+  /** Which secret to read from stdin, if any. */
+  secretFromStdin?: "clientSecret" | "accessToken";
+}
+
+export function refuseSecretFlags(argv: readonly string[]): void {
+  for (const arg of argv) {
+    for (const flag of refusedSecretFlags) {
+      if (arg === `--${flag}` || arg.startsWith(`--${flag}=`)) {
+        throw new UsageError(
+          `--${flag} is not accepted: a secret on the command line is kept in shell history and ` +
+            `shown in process lists. Set ${flag === "client-secret" ? credentialEnv.clientSecret : credentialEnv.accessToken} ` +
+            `in the environment, or pipe it in with --${flag}-stdin`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Client options from the flags, then the environment. `readStdin` is called only when a flag
+ * asks for it. Missing credentials are a usage error naming every way to give them.
+ */
+export async function resolveCredentials(
+  flags: CredentialFlags,
+  env: NodeJS.ProcessEnv,
+  readStdin: () => Promise<string>,
+): Promise<PartnersClientOptions> {
+  const fromEnv = (name: string) => (env[name] === "" ? undefined : env[name]);
+  const apiUrl = flags.apiUrl ?? fromEnv(credentialEnv.apiUrl);
+  const clientId = flags.clientId ?? fromEnv(credentialEnv.clientId);
+  let clientSecret = fromEnv(credentialEnv.clientSecret);
+  let accessToken = fromEnv(credentialEnv.accessToken);
+
+  if (flags.secretFromStdin !== undefined) {
+    const flag =
+      flags.secretFromStdin === "clientSecret" ? "--client-secret-stdin" : "--access-token-stdin";
+    // One line, without its line end: `printf %s "$SECRET" |` and `echo "$SECRET" |` both work.
+    const secret = (await readStdin()).replace(/\r?\n$/, "");
+    if (secret === "" || /[\r\n]/.test(secret)) {
+      throw new UsageError(`${flag}: stdin must hold the secret on a single, non-empty line`);
+    }
+    if (flags.secretFromStdin === "clientSecret") clientSecret = secret;
+    else accessToken = secret;
+  }
+
+  if (apiUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(apiUrl)) {
+    throw new UsageError(
+      `--api-url (or ${credentialEnv.apiUrl}) must be an http(s) URL such as https://partners.99digital.co.il/api`,
+    );
+  }
+  if (accessToken === undefined && (clientId === undefined || clientSecret === undefined)) {
+    const missing = clientId === undefined ? "a client id" : "the client secret";
+    throw new UsageError(
+      `credentials are missing (${missing}): set ${credentialEnv.clientId} (or --client-id) and ` +
+        `${credentialEnv.clientSecret} (or --client-secret-stdin), or ${credentialEnv.accessToken} ` +
+        `(or --access-token-stdin)`,
+    );
+  }
+  return {
+    ...(apiUrl !== undefined && { apiUrl }),
+    ...(accessToken !== undefined && { accessToken }),
+    ...(clientId !== undefined && clientSecret !== undefined && { clientId, clientSecret }),
+  };
+}

@@ -16,10 +16,7 @@ if (!fs.existsSync(path.join(root, "tsconfig.json")) || !fs.existsSync(nodeModul
   process.exit(0);
 }
 
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"], {
-  cwd: root,
-  stdio: "inherit",
-});
+execFileSync(process.execPath, [path.join(__dirname, "build.js")], { cwd: root, stdio: "inherit" });
 
 const link = path.join(nodeModules, "pulumi-99digital");
 let current;

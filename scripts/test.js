@@ -33,7 +33,7 @@ if (level && !levels[level]) {
   process.exit(2);
 }
 
-run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]);
+run(process.execPath, [path.join(__dirname, "build.js")]);
 
 const env = { ...process.env };
 const engineDir = findEngine();

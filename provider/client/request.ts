@@ -91,6 +91,10 @@ export class RequestSender {
     const { transport, retry, debug, redactor } = this.options;
     const secrets = sendOptions.secrets ?? [];
     const payload = JSON.stringify(body);
+    const masker: Masker = {
+      text: (text) => redactor.text(text, secrets),
+      excerpt: (text, maxLength) => redactor.excerpt(text, maxLength, secrets),
+    };
     const startedAt = performance.now();
     let attempts = 0;
     let retries = 0;
@@ -114,9 +118,7 @@ export class RequestSender {
         body: payload,
         timeoutMs: this.options.requestTimeoutMs,
       });
-      const verdict = judge(ep, result, this.options.requestTimeoutMs, (text) =>
-        redactor.text(text, secrets),
-      );
+      const verdict = judge(ep, result, this.options.requestTimeoutMs, masker);
       const log = (outcome: string, extra: { reason?: number; code?: string } = {}) =>
         debug.attempt(
           {
@@ -181,7 +183,7 @@ export class RequestSender {
             attempts,
             ambiguous: anyAmbiguous,
           },
-          (text) => redactor.text(text, secrets),
+          masker,
         );
       }
 
@@ -254,11 +256,18 @@ const PERMANENT_CODES = new Set([
 const MAYBE_TOOK_EFFECT =
   "; the request was sent, so it may have taken effect: check the remote state before repeating it";
 
+/** Redaction bound to one call's secrets. */
+export interface Masker {
+  text(text: string): string;
+  /** Redacts, then cuts: reads only as much of `text` as the excerpt needs. */
+  excerpt(text: string, maxLength: number): string;
+}
+
 export function judge(
   ep: Endpoint,
   result: AttemptResult,
   timeoutMs: number,
-  redact: (text: string) => string,
+  redact: Masker,
 ): Verdict {
   if (result.kind === "failure") return judgeFailure(ep, result, timeoutMs, redact);
 
@@ -306,7 +315,7 @@ export function judge(
     retryAfterMs,
     error: (ctx) =>
       new PartnersServerError(
-        redact(
+        redact.text(
           `${ep.name}: the server answered HTTP ${status} with ${kind} instead of an API answer${advice}${ctx.ambiguous ? MAYBE_TOOK_EFFECT : ""}`,
         ),
         {
@@ -347,7 +356,7 @@ function judgeFailure(
   ep: Endpoint,
   result: Extract<AttemptResult, { kind: "failure" }>,
   timeoutMs: number,
-  redact: (text: string) => string,
+  redact: Masker,
 ): Verdict {
   const mayHaveActed = ep.mutates && result.sent;
   const suffix = (ambiguous: boolean) => (ambiguous ? MAYBE_TOOK_EFFECT : "");
@@ -391,7 +400,7 @@ function judgeFailure(
 
   const code = errorCode(result.error);
   const permanent = PERMANENT_CODES.has(code) || code.startsWith("ERR_TLS");
-  const detail = redact(errorMessage(result.error));
+  const detail = redact.text(errorMessage(result.error));
   const what = result.sent
     ? "the connection failed after the request was sent"
     : "could not send the request";
@@ -416,10 +425,10 @@ function apiError(
   data: Record<string, unknown>,
   status: number,
   ctx: ErrorContext,
-  redact: (text: string) => string,
+  redact: Masker,
 ): PartnersApiError {
   const info = describeReason(ep.name, reason);
-  const said = serverMessage(data);
+  const said = serverMessage(data, redact);
   let message = info.message;
   if (said) message += ` (the server said: ${JSON.stringify(said)})`;
   if (ctx.ambiguous) message += `; an earlier attempt got no answer and may have taken effect`;
@@ -432,8 +441,8 @@ function apiError(
     ambiguous: ctx.ambiguous,
   };
   return info.auth
-    ? new PartnersAuthError(redact(message), props)
-    : new PartnersApiError(redact(message), props);
+    ? new PartnersAuthError(redact.text(message), props)
+    : new PartnersApiError(redact.text(message), props);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -476,17 +485,18 @@ function describeBody(body: string, isJson: boolean): string {
 
 const SNIPPET_LENGTH = 300;
 
-function bodySnippet(body: string, redact: (text: string) => string): string | undefined {
-  // Redact before cutting, so that a secret split by the cut is still recognised.
-  const text = redact(body.replace(/\s+/g, " ").trim());
-  if (text === "") return undefined;
-  return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
+function bodySnippet(body: string, redact: Masker): string | undefined {
+  return redact.excerpt(body, SNIPPET_LENGTH) || undefined;
 }
 
-function serverMessage(data: Record<string, unknown>): string | undefined {
+const SERVER_MESSAGE_LENGTH = 200;
+
+function serverMessage(data: Record<string, unknown>, redact: Masker): string | undefined {
   for (const key of ["message", "error", "description", "details"]) {
     const value = data[key];
-    if (typeof value === "string" && value.trim() !== "") return value.trim().slice(0, 200);
+    if (typeof value === "string" && value.trim() !== "") {
+      return redact.excerpt(value, SERVER_MESSAGE_LENGTH);
+    }
   }
   return undefined;
 }

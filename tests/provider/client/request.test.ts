@@ -213,6 +213,7 @@ describe("request sender", () => {
         createdAccount,
       );
       const error = await rejection(() => client.online.createAccount(validAccount));
+      assert.ok(error instanceof PartnersServerError, String(error));
       assert.equal(error.ambiguous, true);
       assert.equal(server.count("online/createAccount"), 1);
     });

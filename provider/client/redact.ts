@@ -1,11 +1,15 @@
 // Everything the client shows a person (error messages and properties, debug lines) passes
 // through here, because servers echo request bodies and a leaked client secret, token or
-// password in a CI log cannot be taken back.
+// password in a CI log cannot be taken back. A server may echo a secret encoded (HTML, URL or
+// form, JSON, or one inside another), so secrets are looked for in every decoding of the text
+// too (encodings.ts), and masked where they stand in the original.
 //
 // Answers can be large and hostile (an HTML error page, a body that is one long word), and
 // redaction runs on the event loop where no request timeout can interrupt it. So every step here
 // is a single forward scan: time linear in the text, never a regular expression that can
 // backtrack. And `excerpt` reads only as much of a body as the excerpt it returns needs.
+
+import { decodings, maxOriginalLength } from "./encodings";
 
 export const REDACTED = "[REDACTED]";
 
@@ -52,8 +56,8 @@ export class Redactor {
    * EXCERPT_WINDOW characters. So the work never grows with the size of the input.
    */
   excerpt(input: string, maxLength: number, extra: readonly string[] = []): string {
-    // A secret that starts inside the kept part ends at most this far after it.
-    const reach = Math.max(0, ...this.patterns(extra).map((p) => p.length));
+    // A secret that starts inside the kept part ends at most this far after it, in any encoding.
+    const reach = maxOriginalLength(Math.max(0, ...this.secrets(extra).map((s) => s.length)));
     const limit = Math.max(EXCERPT_WINDOW, maxLength + reach);
     for (let size = maxLength + reach; ; size = Math.min(size * 2, limit)) {
       const whole = size >= input.length;
@@ -71,15 +75,24 @@ export class Redactor {
     return redactValue(input, (s) => this.text(s, extra), 0);
   }
 
+  /** What to mask, found in the text and in every decoding of it, as spans of the text. */
   private spans(text: string, extra: readonly string[]): Span[] {
+    const secrets = this.secrets(extra);
     const spans: Span[] = [];
-    for (const pattern of this.patterns(extra)) findAll(text, pattern, spans);
-    secretFields(text, spans);
+    for (const decoded of decodings(text)) {
+      const found: Span[] = [];
+      for (const secret of secrets) findAll(decoded.text, secret, found);
+      secretFields(decoded.text, found);
+      for (const { start, end } of found) {
+        spans.push({ start: decoded.from[start], end: decoded.to[end - 1] });
+      }
+    }
     return spans;
   }
 
-  private patterns(extra: readonly string[]): string[] {
-    return variants([...this.values, ...extra]);
+  private secrets(extra: readonly string[]): string[] {
+    const all = [...this.values, ...extra].filter((s) => s.length >= MIN_SECRET_LENGTH);
+    return [...new Set(all)];
   }
 }
 
@@ -93,28 +106,6 @@ function redactValue(input: unknown, text: (s: string) => string, depth: number)
     out[key] = SECRET_NAME.test(key) ? REDACTED : redactValue(item, text, depth + 1);
   }
   return out;
-}
-
-/** The forms a secret takes when a server echoes it: raw, JSON-escaped, URL- and HTML-encoded. */
-function variants(secrets: readonly string[]): string[] {
-  const all = new Set<string>();
-  for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
-    all.add(secret);
-    all.add(JSON.stringify(secret).slice(1, -1));
-    all.add(encodeURIComponent(secret));
-    all.add(escapeHtml(secret));
-  }
-  return [...all];
-}
-
-function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,21 +134,25 @@ function mask(text: string, spans: readonly Span[], keep: number): string {
   return copied < keep ? out + text.slice(copied, keep) : out;
 }
 
+/** A form-encoded space is "+": the two compare equal (a "+" in a secret may come back as " "). */
+const fold = (code: number) => (code === 0x2b ? 0x20 : code);
+
 /** Every occurrence of `pattern` in `text` (Knuth-Morris-Pratt: linear, whatever the input). */
 function findAll(text: string, pattern: string, spans: Span[]): void {
   const m = pattern.length;
   if (m === 0 || m > text.length) return;
+  const p = new Uint16Array(m);
+  for (let i = 0; i < m; i++) p[i] = fold(pattern.charCodeAt(i));
   const fallback = new Int32Array(m);
   for (let i = 1, k = 0; i < m; i++) {
-    const c = pattern.charCodeAt(i);
-    while (k > 0 && c !== pattern.charCodeAt(k)) k = fallback[k - 1];
-    if (c === pattern.charCodeAt(k)) k += 1;
+    while (k > 0 && p[i] !== p[k]) k = fallback[k - 1];
+    if (p[i] === p[k]) k += 1;
     fallback[i] = k;
   }
   for (let i = 0, k = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    while (k > 0 && c !== pattern.charCodeAt(k)) k = fallback[k - 1];
-    if (c === pattern.charCodeAt(k)) k += 1;
+    const c = fold(text.charCodeAt(i));
+    while (k > 0 && c !== p[k]) k = fallback[k - 1];
+    if (c === p[k]) k += 1;
     if (k === m) {
       spans.push({ start: i - m + 1, end: i + 1 });
       k = fallback[k - 1];

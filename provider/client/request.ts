@@ -233,7 +233,7 @@ export class RequestSender {
 }
 
 function statusOf(result: AttemptResult): number {
-  return result.kind === "response" ? result.status : (result.status ?? 0);
+  return result.status ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,6 +270,7 @@ export function judge(
   redact: Masker,
 ): Verdict {
   if (result.kind === "failure") return judgeFailure(ep, result, timeoutMs, redact);
+  if (result.kind === "too-large") return tooLarge(ep, result);
 
   const { status, headers, body } = result;
   const retryAfterMs = parseRetryAfter(headers["retry-after"]);
@@ -350,6 +351,29 @@ function rateLimited(
         attempts: ctx.attempts,
       }),
   };
+}
+
+function tooLarge(ep: Endpoint, result: Extract<AttemptResult, { kind: "too-large" }>): Verdict {
+  const { status, limitBytes } = result;
+  return {
+    type: "problem",
+    // The same request would get the same endless answer.
+    retryable: false,
+    // The server answered: a change may well have been made before the answer grew too large.
+    ambiguous: ep.mutates,
+    rateLimited: false,
+    error: (ctx) =>
+      new PartnersServerError(
+        `${ep.name}: the server's answer (HTTP ${status}) is larger than ${formatBytes(limitBytes)}, the most this client reads of one answer, so it was not read to its end${ctx.ambiguous ? MAYBE_TOOK_EFFECT : ""}`,
+        { endpoint: ep.name, status, ambiguous: ctx.ambiguous, attempts: ctx.attempts },
+      ),
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 function judgeFailure(

@@ -40,6 +40,8 @@ export interface ApiAnswer {
   data: Record<string, unknown>;
   status: number;
   headers: IncomingHttpHeaders;
+  /** Attempts the call took, for an error about the answer itself (e.g. its shape). */
+  attempts: number;
 }
 
 /** What one attempt amounted to. */
@@ -140,6 +142,7 @@ export class RequestSender {
           data: verdict.data,
           status: result.kind === "response" ? result.status : 0,
           headers: result.kind === "response" ? result.headers : {},
+          attempts,
         };
       }
 
@@ -209,7 +212,7 @@ export class RequestSender {
         log("give-up", tags);
         if (verdict.rateLimited) {
           throw new PartnersRateLimitError(
-            `${ep.name} was still rate limited (HTTP 429) after ${attempts} attempts; wait and try again later, or lower maxConcurrency`,
+            `${ep.name} was still rate limited (HTTP 429); wait and try again later, or lower maxConcurrency`,
             {
               endpoint: ep.name,
               status: statusOf(result),
@@ -227,7 +230,9 @@ export class RequestSender {
   }
 
   private async token(): Promise<string> {
-    if (!this.tokens) throw new Digital99Error("no access token source configured");
+    if (!this.tokens) {
+      throw new Digital99Error("no access token source configured", { attempts: 0 });
+    }
     return this.tokens.get();
   }
 }

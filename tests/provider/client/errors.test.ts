@@ -79,7 +79,36 @@ describe("errors", () => {
     assert.equal(error.issues.length, 2);
     assert.equal(
       error.message,
-      "online/createAccount: agents must be a whole number; inboxes must be a whole number",
+      "online/createAccount: agents must be a whole number; inboxes must be a whole number (nothing was sent)",
     );
+  });
+
+  it("a validation error made no attempt, and says nothing was sent", () => {
+    const error = all[5];
+    assert.equal(error.attempts, 0);
+    assert.match(error.message, / \(nothing was sent\)$/);
+  });
+
+  it("an error given its attempts ends its message with them", () => {
+    const made = [
+      new PartnersApiError("m", { endpoint: "e", reason: 13, status: 200, attempts: 1 }),
+      new PartnersAuthError("m", { endpoint: "e", reason: 2, status: 200, attempts: 2 }),
+      new PartnersTransportError("m", { endpoint: "e", code: "X", ambiguous: true, attempts: 3 }),
+      new PartnersServerError("m", { endpoint: "e", status: 502, ambiguous: true, attempts: 4 }),
+      new PartnersRateLimitError("m", { endpoint: "e", status: 429, attempts: 5 }),
+      new Digital99Error("m", { attempts: 0 }),
+    ];
+    assert.deepEqual(
+      made.map((e) => [e.message, e.attempts]),
+      [
+        ["m (after 1 attempt)", 1],
+        ["m (after 2 attempts)", 2],
+        ["m (after 3 attempts)", 3],
+        ["m (after 4 attempts)", 4],
+        ["m (after 5 attempts)", 5],
+        ["m (nothing was sent)", 0],
+      ],
+    );
+    assert.match(made[0].stack ?? "", /^PartnersApiError: m \(after 1 attempt\)\n/);
   });
 });

@@ -9,6 +9,7 @@ import { PartnersClient, PartnersServerError } from "../../../provider/client";
 import { REDACTED, Redactor } from "../../../provider/client/redact";
 import {
   CLIENT_SECRET,
+  cpuTime,
   rejection,
   sendJson,
   sendText,
@@ -80,15 +81,18 @@ describe("Redactor", () => {
     }
   });
 
-  it("excerpt: collapses whitespace, and looks at a bounded window of a huge input", () => {
+  it("excerpt: collapses whitespace, and looks at a bounded window of a huge input", async () => {
     const r = new Redactor();
     assert.equal(r.excerpt("  a \n\t b  ", 300), "a b");
     assert.equal(r.excerpt("abcdef", 3), "abc…");
-    const huge = `${" ".repeat(16 * 1024 * 1024)}late text`;
-    const started = performance.now();
-    assert.equal(r.excerpt(huge, 300), "");
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed < 100, `took ${Math.round(elapsed)} ms`);
+    const size = 16 * 1024 * 1024;
+    const buffer = Buffer.alloc(size, " ");
+    buffer.write("late text", size - 9);
+    const huge = buffer.toString("latin1"); // one flat string, as an answer's body is
+    let shown = "";
+    const spent = await cpuTime(() => (shown = r.excerpt(huge, 300)));
+    assert.equal(shown, "");
+    assert.ok(spent < 100, `took ${Math.round(spent)} ms of CPU`);
   });
 
   it("ignores values too short to be secrets (they would mangle ordinary text)", () => {
@@ -295,7 +299,7 @@ describe("redaction time on large and hostile answers", () => {
   };
 
   for (const [name, body] of Object.entries(bodies)) {
-    it(`${name}: a failed call is reported in well under 250 ms`, async () => {
+    it(`${name}: a failed call is reported in well under 250 ms of CPU`, async () => {
       const server = await startServer((req, res) =>
         req.endpoint === "settings/accessToken"
           ? sendJson(res, 200, { status: "OK", reason: 1, access_token: "tok_TIME_0123456789" })
@@ -304,14 +308,15 @@ describe("redaction time on large and hostile answers", () => {
       const client = testClient(server.url, { maxRetries: 0 });
       try {
         await client.online.getAccounts().catch(() => undefined); // token and connection ready
-        const started = performance.now();
-        const error = await rejection(() =>
-          client.online.createAccount({ ...validAccount, adminPassword: password }),
-        );
-        const elapsed = performance.now() - started;
+        let error: unknown;
+        const spent = await cpuTime(async () => {
+          error = await rejection(() =>
+            client.online.createAccount({ ...validAccount, adminPassword: password }),
+          );
+        });
         assert.ok(error instanceof PartnersServerError, String(error));
         assert.equal(error.body?.slice(0, 40), body.slice(0, 40));
-        assert.ok(elapsed < 250, `took ${Math.round(elapsed)} ms`);
+        assert.ok(spent < 250, `took ${Math.round(spent)} ms of CPU`);
       } finally {
         await client.close();
         await server.close();
@@ -331,15 +336,15 @@ describe("redaction time on large and hostile answers", () => {
     'a backslash run after "password": "': `{"password": "${"\\".repeat(100_000)}\n`,
   };
   for (const [name, text] of Object.entries(runs)) {
-    it(`100 KB of ${name} is redacted whole in well under 250 ms`, () => {
+    it(`100 KB of ${name} is redacted whole in well under 250 ms of CPU`, async () => {
       const r = new Redactor();
       r.add(CLIENT_SECRET);
       r.add("tok_TIME_0123456789");
-      const started = performance.now();
-      const out = r.text(text, [password]);
-      const elapsed = performance.now() - started;
+      const flat = Buffer.from(text).toString(); // one flat string, as an answer's body is
+      let out = "";
+      const spent = await cpuTime(() => (out = r.text(flat, [password])));
       assert.ok(out.length > 0);
-      assert.ok(elapsed < 250, `took ${Math.round(elapsed)} ms`);
+      assert.ok(spent < 250, `took ${Math.round(spent)} ms of CPU`);
     });
   }
 });

@@ -190,7 +190,9 @@ describe("answer size limit", () => {
   beforeEach(async () => {
     written = 0;
     hungUp = false;
-    server = await startServer((_req, res) => streamForever(res));
+    server = await startServer((req, res) =>
+      req.endpoint === "settings/getWebhook" ? sendJson(res, 200, ok()) : streamForever(res),
+    );
     transport = new Transport({
       apiUrl: server.url,
       maxConcurrency: 1,
@@ -232,6 +234,15 @@ describe("answer size limit", () => {
     const total = written;
     await sleep(200);
     assert.equal(written, total, "the server could not write any more");
+
+    const next = await transport.attempt({
+      method: "GET",
+      path: "settings/getWebhook",
+      headers: {},
+      body: "{}",
+      timeoutMs: 2000,
+    });
+    assert.equal(next.kind, "response", "the pool still works");
   });
 
   it("a read fails with a server error naming the endpoint and the limit; not retried", async () => {

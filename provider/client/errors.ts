@@ -7,8 +7,17 @@ export interface Digital99ErrorProps {
   endpoint?: string;
   /** True when the request was sent and no definitive answer came back: it may have acted. */
   ambiguous?: boolean;
-  /** How many attempts were made (1 = no retry). */
+  /**
+   * How many attempts were made (1 = no retry, 0 = nothing was sent). The message ends with it,
+   * so that a log line alone tells whether the client already retried.
+   */
   attempts?: number;
+}
+
+/** "after 1 attempt", "after 4 attempts", or "nothing was sent". */
+export function describeAttempts(attempts: number): string {
+  if (attempts === 0) return "nothing was sent";
+  return `after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
 }
 
 export class Digital99Error extends Error {
@@ -17,7 +26,9 @@ export class Digital99Error extends Error {
   readonly attempts?: number;
 
   constructor(message: string, props: Digital99ErrorProps = {}) {
-    super(message);
+    super(
+      props.attempts === undefined ? message : `${message} (${describeAttempts(props.attempts)})`,
+    );
     this.name = new.target.name;
     if (props.endpoint !== undefined) this.endpoint = props.endpoint;
     this.ambiguous = props.ambiguous ?? false;
@@ -141,6 +152,7 @@ export class PartnersValidationError extends Digital99Error {
     super(`${where}${issues.map((i) => i.message).join("; ") || first.message}`, {
       endpoint,
       ambiguous: false,
+      attempts: 0,
     });
     this.field = first.field;
     this.rule = first.rule;

@@ -40,6 +40,8 @@ export interface ApiAnswer {
   data: Record<string, unknown>;
   status: number;
   headers: IncomingHttpHeaders;
+  /** Attempts the call took, for an error about the answer itself (e.g. its shape). */
+  attempts: number;
 }
 
 /** What one attempt amounted to. */
@@ -91,6 +93,10 @@ export class RequestSender {
     const { transport, retry, debug, redactor } = this.options;
     const secrets = sendOptions.secrets ?? [];
     const payload = JSON.stringify(body);
+    const masker: Masker = {
+      text: (text) => redactor.text(text, secrets),
+      excerpt: (text, maxLength) => redactor.excerpt(text, maxLength, secrets),
+    };
     const startedAt = performance.now();
     let attempts = 0;
     let retries = 0;
@@ -114,9 +120,7 @@ export class RequestSender {
         body: payload,
         timeoutMs: this.options.requestTimeoutMs,
       });
-      const verdict = judge(ep, result, this.options.requestTimeoutMs, (text) =>
-        redactor.text(text, secrets),
-      );
+      const verdict = judge(ep, result, this.options.requestTimeoutMs, masker);
       const log = (outcome: string, extra: { reason?: number; code?: string } = {}) =>
         debug.attempt(
           {
@@ -138,6 +142,7 @@ export class RequestSender {
           data: verdict.data,
           status: result.kind === "response" ? result.status : 0,
           headers: result.kind === "response" ? result.headers : {},
+          attempts,
         };
       }
 
@@ -181,7 +186,7 @@ export class RequestSender {
             attempts,
             ambiguous: anyAmbiguous,
           },
-          (text) => redactor.text(text, secrets),
+          masker,
         );
       }
 
@@ -207,7 +212,7 @@ export class RequestSender {
         log("give-up", tags);
         if (verdict.rateLimited) {
           throw new PartnersRateLimitError(
-            `${ep.name} was still rate limited (HTTP 429) after ${attempts} attempts; wait and try again later, or lower maxConcurrency`,
+            `${ep.name} was still rate limited (HTTP 429); wait and try again later, or lower maxConcurrency`,
             {
               endpoint: ep.name,
               status: statusOf(result),
@@ -225,13 +230,15 @@ export class RequestSender {
   }
 
   private async token(): Promise<string> {
-    if (!this.tokens) throw new Digital99Error("no access token source configured");
+    if (!this.tokens) {
+      throw new Digital99Error("no access token source configured", { attempts: 0 });
+    }
     return this.tokens.get();
   }
 }
 
 function statusOf(result: AttemptResult): number {
-  return result.kind === "response" ? result.status : (result.status ?? 0);
+  return result.status ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,13 +261,21 @@ const PERMANENT_CODES = new Set([
 const MAYBE_TOOK_EFFECT =
   "; the request was sent, so it may have taken effect: check the remote state before repeating it";
 
+/** Redaction bound to one call's secrets. */
+export interface Masker {
+  text(text: string): string;
+  /** Redacts, then cuts: reads only as much of `text` as the excerpt needs. */
+  excerpt(text: string, maxLength: number): string;
+}
+
 export function judge(
   ep: Endpoint,
   result: AttemptResult,
   timeoutMs: number,
-  redact: (text: string) => string,
+  redact: Masker,
 ): Verdict {
   if (result.kind === "failure") return judgeFailure(ep, result, timeoutMs, redact);
+  if (result.kind === "too-large") return tooLarge(ep, result);
 
   const { status, headers, body } = result;
   const retryAfterMs = parseRetryAfter(headers["retry-after"]);
@@ -306,7 +321,7 @@ export function judge(
     retryAfterMs,
     error: (ctx) =>
       new PartnersServerError(
-        redact(
+        redact.text(
           `${ep.name}: the server answered HTTP ${status} with ${kind} instead of an API answer${advice}${ctx.ambiguous ? MAYBE_TOOK_EFFECT : ""}`,
         ),
         {
@@ -343,11 +358,34 @@ function rateLimited(
   };
 }
 
+function tooLarge(ep: Endpoint, result: Extract<AttemptResult, { kind: "too-large" }>): Verdict {
+  const { status, limitBytes } = result;
+  return {
+    type: "problem",
+    // The same request would get the same endless answer.
+    retryable: false,
+    // The server answered: a change may well have been made before the answer grew too large.
+    ambiguous: ep.mutates,
+    rateLimited: false,
+    error: (ctx) =>
+      new PartnersServerError(
+        `${ep.name}: the server's answer (HTTP ${status}) is larger than ${formatBytes(limitBytes)}, the most this client reads of one answer, so it was not read to its end${ctx.ambiguous ? MAYBE_TOOK_EFFECT : ""}`,
+        { endpoint: ep.name, status, ambiguous: ctx.ambiguous, attempts: ctx.attempts },
+      ),
+  };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
 function judgeFailure(
   ep: Endpoint,
   result: Extract<AttemptResult, { kind: "failure" }>,
   timeoutMs: number,
-  redact: (text: string) => string,
+  redact: Masker,
 ): Verdict {
   const mayHaveActed = ep.mutates && result.sent;
   const suffix = (ambiguous: boolean) => (ambiguous ? MAYBE_TOOK_EFFECT : "");
@@ -391,7 +429,7 @@ function judgeFailure(
 
   const code = errorCode(result.error);
   const permanent = PERMANENT_CODES.has(code) || code.startsWith("ERR_TLS");
-  const detail = redact(errorMessage(result.error));
+  const detail = redact.text(errorMessage(result.error));
   const what = result.sent
     ? "the connection failed after the request was sent"
     : "could not send the request";
@@ -416,10 +454,10 @@ function apiError(
   data: Record<string, unknown>,
   status: number,
   ctx: ErrorContext,
-  redact: (text: string) => string,
+  redact: Masker,
 ): PartnersApiError {
   const info = describeReason(ep.name, reason);
-  const said = serverMessage(data);
+  const said = serverMessage(data, redact);
   let message = info.message;
   if (said) message += ` (the server said: ${JSON.stringify(said)})`;
   if (ctx.ambiguous) message += `; an earlier attempt got no answer and may have taken effect`;
@@ -432,8 +470,8 @@ function apiError(
     ambiguous: ctx.ambiguous,
   };
   return info.auth
-    ? new PartnersAuthError(redact(message), props)
-    : new PartnersApiError(redact(message), props);
+    ? new PartnersAuthError(redact.text(message), props)
+    : new PartnersApiError(redact.text(message), props);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -476,17 +514,18 @@ function describeBody(body: string, isJson: boolean): string {
 
 const SNIPPET_LENGTH = 300;
 
-function bodySnippet(body: string, redact: (text: string) => string): string | undefined {
-  // Redact before cutting, so that a secret split by the cut is still recognised.
-  const text = redact(body.replace(/\s+/g, " ").trim());
-  if (text === "") return undefined;
-  return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH)}…` : text;
+function bodySnippet(body: string, redact: Masker): string | undefined {
+  return redact.excerpt(body, SNIPPET_LENGTH) || undefined;
 }
 
-function serverMessage(data: Record<string, unknown>): string | undefined {
+const SERVER_MESSAGE_LENGTH = 200;
+
+function serverMessage(data: Record<string, unknown>, redact: Masker): string | undefined {
   for (const key of ["message", "error", "description", "details"]) {
     const value = data[key];
-    if (typeof value === "string" && value.trim() !== "") return value.trim().slice(0, 200);
+    if (typeof value === "string" && value.trim() !== "") {
+      return redact.excerpt(value, SERVER_MESSAGE_LENGTH);
+    }
   }
   return undefined;
 }

@@ -1,11 +1,19 @@
-// One HTTP attempt over a keep-alive undici pool, bounded in time and in concurrency. It reports
-// what happened without judging it (request.ts decides), and in particular whether the request
-// had started to go out: an attempt that never left cannot have changed anything remotely.
+// One HTTP attempt over a keep-alive undici pool, bounded in time, in concurrency and in the size
+// of the answer it reads. It reports what happened without judging it (request.ts decides), and
+// in particular whether the request had started to go out: an attempt that never left cannot
+// have changed anything remotely.
 
 import type { IncomingHttpHeaders } from "node:http";
 import { Pool, type Dispatcher } from "undici";
 import type { HttpMethod } from "./endpoints";
 import { Semaphore } from "./semaphore";
+
+/**
+ * The most the client reads of one answer. The largest real answer is getAccounts, about 200
+ * bytes per account: 20,000 accounts are some 4 MB. A server that sends more is broken, and
+ * would otherwise be buffered until the request timeout, however much that is.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export interface TransportOptions {
   /** e.g. "https://partners.99digital.co.il/api" (no trailing slash needed). */
@@ -13,6 +21,8 @@ export interface TransportOptions {
   maxConcurrency: number;
   /** Upper bound on connecting: a slow connect fails fast and is known not to have been sent. */
   connectTimeoutMs: number;
+  /** The most read of one answer; MAX_RESPONSE_BYTES unless a test needs a small limit. */
+  maxResponseBytes?: number;
 }
 
 export interface AttemptRequest {
@@ -30,6 +40,16 @@ export type AttemptResult =
       status: number;
       headers: IncomingHttpHeaders;
       body: string;
+      durationMs: number;
+    }
+  | {
+      /** The answer was longer than the limit: reading stopped, the connection was dropped. */
+      kind: "too-large";
+      status: number;
+      headers: IncomingHttpHeaders;
+      limitBytes: number;
+      /** Bytes read before stopping (0 when the announced length alone was too much). */
+      receivedBytes: number;
       durationMs: number;
     }
   | {
@@ -102,13 +122,21 @@ class NotifyingHandler implements Dispatcher.DispatchHandler {
 /** The deadline's abort reason, recognisable among other abort causes. */
 class AttemptTimeout extends Error {}
 
+/** Abort reason when an answer outgrows the limit (stops undici reading the connection). */
+class AnswerTooLarge extends Error {}
+
+/** Decodes an answer's bytes as UTF-8, dropping a byte order mark, as undici's text() does. */
+const utf8 = new TextDecoder();
+
 export class Transport {
   private readonly pool: Pool;
   private readonly dispatcher: Dispatcher;
   private readonly basePath: string;
   private readonly slots: Semaphore;
+  private readonly maxResponseBytes: number;
 
   constructor(options: TransportOptions) {
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     const url = new URL(options.apiUrl);
     this.basePath = url.pathname.replace(/\/+$/, "");
     this.pool = new Pool(url.origin, {
@@ -154,13 +182,32 @@ export class Transport {
       } catch (error) {
         return { kind: "failure", error, sent, timedOut: timedOut(), durationMs: elapsed() };
       }
+      const tooLarge = (receivedBytes: number): AttemptResult => {
+        deadline.abort(new AnswerTooLarge());
+        response.body.destroy();
+        return {
+          kind: "too-large",
+          status: response.statusCode,
+          headers: response.headers,
+          limitBytes: this.maxResponseBytes,
+          receivedBytes,
+          durationMs: elapsed(),
+        };
+      };
       try {
-        const body = await response.body.text();
+        if (Number(response.headers["content-length"]) > this.maxResponseBytes) return tooLarge(0);
+        const chunks: Buffer[] = [];
+        let received = 0;
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          received += chunk.length;
+          if (received > this.maxResponseBytes) return tooLarge(received);
+          chunks.push(chunk);
+        }
         return {
           kind: "response",
           status: response.statusCode,
           headers: response.headers,
-          body,
+          body: utf8.decode(Buffer.concat(chunks, received)),
           durationMs: elapsed(),
         };
       } catch (error) {

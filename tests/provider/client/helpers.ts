@@ -209,3 +209,14 @@ export const validAccount = {
 };
 
 export const createdAccount = ok({ account_id: 8, agent_id: 100, server: "online" });
+
+/**
+ * The CPU time this process spends while `fn` runs, in milliseconds. Bounds on work use it
+ * rather than the clock: on a busy machine the clock runs on while the process waits its turn.
+ */
+export async function cpuTime(fn: () => unknown): Promise<number> {
+  const before = process.cpuUsage();
+  await fn();
+  const spent = process.cpuUsage(before);
+  return (spent.user + spent.system) / 1000;
+}

@@ -5,9 +5,11 @@
 import assert from "node:assert/strict";
 import type * as http from "node:http";
 import {
+  Digital99Error,
   PartnersApiError,
   PartnersAuthError,
   PartnersClient,
+  PartnersValidationError,
   PartnersRateLimitError,
   PartnersServerError,
   PartnersTransportError,
@@ -213,6 +215,7 @@ describe("request sender", () => {
         createdAccount,
       );
       const error = await rejection(() => client.online.createAccount(validAccount));
+      assert.ok(error instanceof PartnersServerError, String(error));
       assert.equal(error.ambiguous, true);
       assert.equal(server.count("online/createAccount"), 1);
     });
@@ -391,5 +394,92 @@ describe("request sender", () => {
       assert.ok(error instanceof PartnersTransportError);
       assert.equal(error.code, "ETIMEDOUT");
     });
+  });
+
+  describe("every error from a call says how many attempts it made", () => {
+    const cases: {
+      name: string;
+      handler: (res: http.ServerResponse, endpoint: string) => void;
+      call: (c: PartnersClient) => Promise<unknown>;
+      options?: Parameters<typeof testClient>[1];
+      type: new (...args: never[]) => Digital99Error;
+      attempts: number;
+    }[] = [
+      {
+        name: "a FAIL answer",
+        handler: (res) => sendJson(res, 200, { status: "FAIL", reason: 31 }),
+        call: (c) => c.online.createAccount(validAccount),
+        type: PartnersApiError,
+        attempts: 1,
+      },
+      {
+        name: "rejected credentials",
+        handler: (res) => sendJson(res, 200, { status: "FAIL", reason: 2 }),
+        call: (c) => c.online.getAccounts(),
+        type: PartnersAuthError,
+        attempts: 1,
+      },
+      {
+        name: "a 502 on every retry",
+        handler: (res, endpoint) =>
+          endpoint === "settings/accessToken"
+            ? sendJson(res, 200, ok({ access_token: "tok_abcdef" }))
+            : sendText(res, 502, ""),
+        call: (c) => c.online.getAccounts(),
+        type: PartnersServerError,
+        attempts: 4,
+      },
+      {
+        name: "an ambiguous create",
+        handler: (res, endpoint) =>
+          endpoint === "settings/accessToken"
+            ? sendJson(res, 200, ok({ access_token: "tok_abcdef" }))
+            : res.socket?.destroy(),
+        call: (c) => c.online.createAccount(validAccount),
+        type: PartnersTransportError,
+        attempts: 1,
+      },
+      {
+        name: "timeouts",
+        handler: (res, endpoint) => {
+          if (endpoint === "settings/accessToken") sendJson(res, 200, ok({ access_token: "t0k" }));
+        },
+        call: (c) => c.online.getAccounts(),
+        options: { requestTimeoutMs: 100, maxRetries: 1 },
+        type: PartnersTransportError,
+        attempts: 2,
+      },
+      {
+        name: "a rate limit that persists",
+        handler: (res) => sendText(res, 429, "", { "retry-after": "0" }),
+        call: (c) => c.online.getAccounts(),
+        options: { accessToken: "given_token_abc", maxRetries: 2 },
+        type: PartnersRateLimitError,
+        attempts: 3,
+      },
+      {
+        name: "bad parameters",
+        handler: (res) => sendJson(res, 200, ok()),
+        call: (c) => c.online.createAccount({ ...validAccount, agents: 0 }),
+        type: PartnersValidationError,
+        attempts: 0,
+      },
+    ];
+
+    for (const { name, handler, call, options, type, attempts } of cases) {
+      it(`${name}: ${attempts} attempt(s), in the error and at the end of its message`, async () => {
+        server = await startServer((req, res) => handler(res, req.endpoint));
+        client = testClient(server.url, options);
+        const error = await rejection(() => call(client));
+        assert.ok(error instanceof type, String(error));
+        assert.equal(error.attempts, attempts);
+        const said =
+          attempts === 0
+            ? "nothing was sent"
+            : `after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+        assert.ok(error.message.endsWith(` (${said})`), error.message);
+        assert.equal(error.message.split(said).length, 2, "said once");
+      });
+    }
   });
 });

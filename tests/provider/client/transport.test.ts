@@ -2,11 +2,23 @@
 // and whether an attempt had started to go out (what makes a failure ambiguous or not).
 
 import assert from "node:assert/strict";
-import type { PartnersClient } from "../../../provider/client";
+import type * as http from "node:http";
+import {
+  PartnersServerError,
+  PartnersTransportError,
+  type PartnersClient,
+} from "../../../provider/client";
+import { DebugLog } from "../../../provider/client/debug";
+import type { Endpoint } from "../../../provider/client/endpoints";
+import { Redactor } from "../../../provider/client/redact";
+import { RequestSender } from "../../../provider/client/request";
+import { defaultRetryPolicy } from "../../../provider/client/retry";
 import { Semaphore } from "../../../provider/client/semaphore";
-import { Transport } from "../../../provider/client/transport";
+import { TokenCache } from "../../../provider/client/token";
+import { MAX_RESPONSE_BYTES, Transport } from "../../../provider/client/transport";
 import {
   ok,
+  rejection,
   routes,
   sendJson,
   sleep,
@@ -122,5 +134,149 @@ describe("Transport", () => {
     const refused = await transport.attempt(request);
     assert.equal(refused.kind, "failure");
     assert.equal(refused.kind === "failure" && refused.sent, false);
+  });
+});
+
+describe("answer size limit", () => {
+  const limit = 64 * 1024;
+  let server: ScriptedServer;
+  let transport: Transport;
+  let client: PartnersClient | undefined;
+  /** Bytes the server managed to hand to its socket, and whether the client hung up. */
+  let written: number;
+  let hungUp: boolean;
+
+  /** An answer that never ends: chunks as fast as the client reads them. */
+  function streamForever(res: http.ServerResponse) {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.write('{"status":"OK","reason":1,"list":[');
+    const chunk = Buffer.from(`${'{"account_id":1,"account_name":"Acme Dental"},'.repeat(340)}`);
+    res.on("close", () => (hungUp = true));
+    const pump = () => {
+      while (!res.destroyed) {
+        written += chunk.length;
+        if (!res.write(chunk)) {
+          res.once("drain", pump);
+          return;
+        }
+      }
+    };
+    pump();
+  }
+
+  function sender(): RequestSender {
+    const redactor = new Redactor();
+    const sending = new RequestSender({
+      transport,
+      redactor,
+      debug: new DebugLog(undefined, redactor),
+      retry: { ...defaultRetryPolicy, baseDelayMs: 5, maxDelayMs: 20 },
+      requestTimeoutMs: 10_000,
+      userAgent: "test",
+    });
+    sending.useTokens(new TokenCache({ accessToken: "given_token_abc" }));
+    return sending;
+  }
+
+  const getAccounts: Endpoint = {
+    name: "online/getAccounts",
+    method: "GET",
+    creates: false,
+    mutates: false,
+    auth: true,
+  };
+  const updateAccount: Endpoint = { ...getAccounts, name: "online/updateAccount", mutates: true };
+
+  beforeEach(async () => {
+    written = 0;
+    hungUp = false;
+    server = await startServer((req, res) =>
+      req.endpoint === "settings/getWebhook" ? sendJson(res, 200, ok()) : streamForever(res),
+    );
+    transport = new Transport({
+      apiUrl: server.url,
+      maxConcurrency: 1,
+      connectTimeoutMs: 1000,
+      maxResponseBytes: limit,
+    });
+  });
+
+  afterEach(async () => {
+    await client?.close();
+    client = undefined;
+    await transport.close();
+    await server.close();
+  });
+
+  it("is far above the largest real getAccounts answer", () => {
+    // About 200 bytes per account: 20,000 accounts are some 4 MB.
+    assert.equal(MAX_RESPONSE_BYTES, 32 * 1024 * 1024);
+  });
+
+  it("an endless answer is cut off at the limit, quickly, without reading on", async () => {
+    const started = Date.now();
+    const result = await transport.attempt({
+      method: "GET",
+      path: "online/getAccounts",
+      headers: {},
+      body: "{}",
+      timeoutMs: 10_000,
+    });
+    assert.equal(result.kind, "too-large");
+    assert.ok(result.kind === "too-large");
+    assert.equal(result.status, 200);
+    assert.equal(result.limitBytes, limit);
+    // The read stops at the first chunk past the limit; undici hands over at most 64 KiB at once.
+    assert.ok(result.receivedBytes > limit && result.receivedBytes <= limit + 64 * 1024);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    await sleep(100);
+    assert.ok(hungUp, "the client closed the connection");
+    const total = written;
+    await sleep(200);
+    assert.equal(written, total, "the server could not write any more");
+
+    const next = await transport.attempt({
+      method: "GET",
+      path: "settings/getWebhook",
+      headers: {},
+      body: "{}",
+      timeoutMs: 2000,
+    });
+    assert.equal(next.kind, "response", "the pool still works");
+  });
+
+  it("a read fails with a server error naming the endpoint and the limit; not retried", async () => {
+    const started = Date.now();
+    const error = await rejection(() => sender().send(getAccounts, {}));
+    assert.ok(error instanceof PartnersServerError, String(error));
+    assert.match(error.message, /^online\/getAccounts: .*larger than 64 KiB/);
+    assert.equal(error.status, 200);
+    assert.equal(error.ambiguous, false);
+    assert.equal(server.count(), 1);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  });
+
+  it("for a change it is ambiguous: the server answered, so the change may have been made", async () => {
+    const error = await rejection(() => sender().send(updateAccount, { accountID: "8" }));
+    assert.ok(error instanceof PartnersServerError, String(error));
+    assert.match(error.message, /^online\/updateAccount: .*larger than 64 KiB/);
+    assert.match(error.message, /may have taken effect/);
+    assert.equal(error.ambiguous, true);
+    assert.equal(server.count(), 1);
+  });
+
+  it("an answer that announces more than the default limit fails at once, before its body", async () => {
+    await server.close();
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-length": String(MAX_RESPONSE_BYTES + 1) });
+      res.write("{");
+    });
+    client = testClient(server.url, { accessToken: "given_token_abc", requestTimeoutMs: 5000 });
+    const started = Date.now();
+    const error = await rejection(() => client!.online.getAccounts());
+    assert.ok(error instanceof PartnersServerError, String(error));
+    assert.ok(!(error instanceof PartnersTransportError));
+    assert.match(error.message, /larger than 32 MiB/);
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
   });
 });

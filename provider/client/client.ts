@@ -38,8 +38,8 @@ export class PartnersClient {
   constructor(options: PartnersClientOptions) {
     this.options = resolveOptions(options);
     const o = this.options;
-    this.redactor.add(o.clientSecret);
-    this.redactor.add(o.accessToken);
+    this.redactor.add(o.clientSecret, { pinned: true });
+    this.redactor.add(o.accessToken, { pinned: true });
 
     this.transport = new Transport({
       apiUrl: o.apiUrl,
@@ -96,6 +96,7 @@ export class PartnersClient {
     if (this.closed) {
       throw new Digital99Error(`${declaration.name}: this PartnersClient is closed`, {
         endpoint: declaration.name,
+        attempts: 0,
       });
     }
     const params = validate(declaration.params, input, declaration.name) as Record<string, unknown>;
@@ -116,7 +117,7 @@ export class PartnersClient {
       : "";
     throw new PartnersServerError(
       `${name}: the server answered OK but not in the documented shape (${describeShapeError(parsed.error)})${actedAnyway}`,
-      { endpoint: name, status: answer.status, ambiguous: mutates },
+      { endpoint: name, status: answer.status, ambiguous: mutates, attempts: answer.attempts },
     );
   }
 

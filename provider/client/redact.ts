@@ -32,11 +32,26 @@ interface Span {
 }
 
 export class Redactor {
+  /** The client's own credentials: masked for the client's whole life. */
+  private readonly pinned: string[] = [];
+  /** Issued tokens, the most recent only. */
   private readonly values: string[] = [];
 
-  /** Remembers a secret value so that it is masked wherever it shows up later. */
-  add(value: string | undefined): void {
-    if (value === undefined || value.length < MIN_SECRET_LENGTH || this.values.includes(value)) {
+  /**
+   * Remembers a secret value so that it is masked wherever it shows up later. A pinned one (a
+   * configured credential) is never forgotten; others (issued tokens) make room for newer ones.
+   */
+  add(value: string | undefined, options: { pinned?: boolean } = {}): void {
+    if (
+      value === undefined ||
+      value.length < MIN_SECRET_LENGTH ||
+      this.values.includes(value) ||
+      this.pinned.includes(value)
+    ) {
+      return;
+    }
+    if (options.pinned) {
+      this.pinned.push(value);
       return;
     }
     this.values.push(value);
@@ -91,7 +106,9 @@ export class Redactor {
   }
 
   private secrets(extra: readonly string[]): string[] {
-    const all = [...this.values, ...extra].filter((s) => s.length >= MIN_SECRET_LENGTH);
+    const all = [...this.pinned, ...this.values, ...extra].filter(
+      (s) => s.length >= MIN_SECRET_LENGTH,
+    );
     return [...new Set(all)];
   }
 }

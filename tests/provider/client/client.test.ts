@@ -3,7 +3,12 @@
 // normalised, and that invalid parameters never leave the process.
 
 import assert from "node:assert/strict";
-import { Digital99Error, PartnersClient, PartnersValidationError } from "../../../provider/client";
+import {
+  Digital99Error,
+  PartnersClient,
+  PartnersServerError,
+  PartnersValidationError,
+} from "../../../provider/client";
 import {
   createdAccount,
   ok,
@@ -426,6 +431,16 @@ describe("PartnersClient", () => {
     });
   });
 
+  describe("answers in the wrong shape", () => {
+    it("are server errors that count the attempts behind them", async () => {
+      answer = ok({ list: "not a list" });
+      const error = await rejection(() => client.online.getAccounts());
+      assert.ok(error instanceof PartnersServerError, String(error));
+      assert.equal(error.attempts, 1);
+      assert.match(error.message, /not in the documented shape.*\(after 1 attempt\)$/);
+    });
+  });
+
   describe("close()", () => {
     it("ends the pool; later calls fail without a request", async () => {
       answer = ok({ list: [] });
@@ -434,7 +449,8 @@ describe("PartnersClient", () => {
       await client.close();
       const error = await rejection(() => client.online.getAccounts());
       assert.ok(error instanceof Digital99Error);
-      assert.match(error.message, /closed/);
+      assert.match(error.message, /closed \(nothing was sent\)$/);
+      assert.equal(error.attempts, 0);
       assert.equal(server.count(), before);
       await client.close(); // twice is fine
     });

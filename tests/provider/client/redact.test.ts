@@ -36,6 +36,15 @@ describe("Redactor", () => {
     }
   });
 
+  it("never forgets a pinned credential, however many tokens come after it", () => {
+    const r = new Redactor();
+    r.add("the-client-secret", { pinned: true });
+    for (let i = 0; i < 100; i++) r.add(`issued-token-${i}`);
+    assert.equal(r.text("a the-client-secret b"), `a ${REDACTED} b`);
+    assert.equal(r.text("issued-token-99"), REDACTED);
+    assert.equal(r.text("issued-token-0"), "issued-token-0", "old tokens make room");
+  });
+
   it("masks secret-named fields, even in truncated JSON, forms and bearer headers", () => {
     const r = new Redactor();
     assert.equal(

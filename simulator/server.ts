@@ -5,7 +5,7 @@ import type net from "node:net";
 import { Auth } from "./auth";
 import { CONTROL_PREFIX, handleControl } from "./control";
 import type { Endpoint, HandlerContext, Outcome } from "./endpoint";
-import { FaultRegistry } from "./faults";
+import { FaultRegistry, MAX_TIMER_MS } from "./faults";
 import type { NonLatencyFault } from "./faults";
 import { builderEndpoints } from "./handlers/builder";
 import { onlineEndpoints } from "./handlers/online";
@@ -230,15 +230,21 @@ class RunningSimulator implements Simulator {
     });
   }
 
+  /** Latency rules add up past one timer's range, so a long sleep waits in steps. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const wake = (): void => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const wait = (left: number): void => {
+        const step = Math.min(left, MAX_TIMER_MS);
+        timer = setTimeout(() => (left > step ? wait(left - step) : wake()), step);
+      };
       this.sleepers.add(wake);
+      wait(ms);
     });
   }
 

@@ -104,6 +104,7 @@ export function handleControl(
         webhookUrl: sim.webhookUrl() ?? null,
         business: sim.business(),
         requests: sim.requestCount(),
+        requestCounts: sim.requestCounts(),
       });
       return;
     case "POST faults": {

@@ -4,6 +4,7 @@ import http from "node:http";
 import type net from "node:net";
 import { Auth } from "./auth";
 import { CONTROL_PREFIX, handleControl } from "./control";
+import { RequestCounts } from "./counts";
 import type { Endpoint, HandlerContext, Outcome } from "./endpoint";
 import { FaultRegistry, MAX_TIMER_MS } from "./faults";
 import type { NonLatencyFault } from "./faults";
@@ -115,7 +116,7 @@ class RunningSimulator implements Simulator {
   private readonly state: State;
   private readonly auth: Auth;
   private readonly faults: FaultRegistry;
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new RequestCounts(ENDPOINT_NAMES);
   private readonly sockets = new Set<net.Socket>();
   private readonly sleepers = new Set<() => void>();
   private readonly server: http.Server;
@@ -172,10 +173,11 @@ class RunningSimulator implements Simulator {
   }
 
   requestCount(endpoint?: string): number {
-    if (endpoint !== undefined) return this.counts.get(endpoint) ?? 0;
-    let total = 0;
-    for (const n of this.counts.values()) total += n;
-    return total;
+    return this.counts.get(endpoint);
+  }
+
+  requestCounts(): Record<string, number> {
+    return this.counts.snapshot();
   }
 
   resetRequestCounts(): void {
@@ -259,7 +261,7 @@ class RunningSimulator implements Simulator {
     const pathname = new URL(req.url ?? "/", "http://simulator").pathname;
     const isControl = pathname.startsWith(CONTROL_PREFIX);
     const name = endpointName(pathname);
-    if (!isControl) this.counts.set(name ?? pathname, (this.counts.get(name ?? pathname) ?? 0) + 1);
+    if (!isControl) this.counts.add(name);
 
     let raw: Buffer;
     try {

@@ -123,8 +123,15 @@ export interface Simulator {
   readonly clientSecret: string;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
-  /** HTTP requests received under /api (all, or for `"section/action"`), faulted ones included. */
+  /**
+   * HTTP requests received, faulted ones included: all of them, those of one
+   * `"section/action"`, or with `"unknown"` those to any path that names no
+   * endpoint (counted together, so probing paths cannot grow memory). Any
+   * other name throws a TypeError.
+   */
   requestCount(endpoint?: string): number;
+  /** The same counts by key, for the keys with at least one request. */
+  requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
   /** Deep copies, safe to keep and compare. */
   accounts(): SimAccount[];

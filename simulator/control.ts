@@ -103,6 +103,7 @@ export function handleControl(
         builders: sim.builders(),
         webhookUrl: sim.webhookUrl() ?? null,
         business: sim.business(),
+        whatsappNumbers: sim.whatsappNumbers(),
         requests: sim.requestCount(),
         requestCounts: sim.requestCounts(),
       });

@@ -21,6 +21,7 @@ import {
   sendJson,
   sendTruncatedJson,
 } from "./http";
+import { isInternationalPhone } from "./rules";
 import { State } from "./state";
 import type {
   FaultRule,
@@ -43,6 +44,19 @@ export const endpoints: Readonly<Record<string, Endpoint>> = {
 
 const ENDPOINT_NAMES: ReadonlySet<string> = new Set(Object.keys(endpoints));
 
+/**
+ * The numbers a partner has unless told otherwise: the contract's example
+ * number and its neighbours, and two from other countries (fictional ranges)
+ * so that clients do not assume Israeli numbers.
+ */
+export const DEFAULT_WHATSAPP_NUMBERS: readonly string[] = [
+  "972501234567",
+  "972501234568",
+  "972501234569",
+  "14155550123",
+  "447700900123",
+];
+
 interface ResolvedOptions {
   port: number;
   host: string;
@@ -50,6 +64,7 @@ interface ResolvedOptions {
   clientSecret: string;
   tokenTtl: number;
   servers: string[];
+  whatsappNumbers: string[];
   data?: string;
   seed?: number;
   blockAfterFailures: number;
@@ -67,6 +82,7 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     clientSecret: options.clientSecret ?? "demo",
     tokenTtl: options.tokenTtl ?? 3600,
     servers: options.servers ?? ["online"],
+    whatsappNumbers: [...new Set(options.whatsappNumbers ?? DEFAULT_WHATSAPP_NUMBERS)],
     data: options.data,
     seed: options.seed,
     blockAfterFailures: options.blockAfterFailures ?? 5,
@@ -82,6 +98,13 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (!(tokenTtl > 0)) throw new RangeError("tokenTtl must be > 0 seconds");
   if (servers.length === 0 || !servers.every((s) => /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(s))) {
     throw new RangeError("servers must be one or more subdomain names like online or eu1");
+  }
+  const badNumber = resolved.whatsappNumbers.find((n) => !isInternationalPhone(n));
+  if (badNumber !== undefined) {
+    throw new RangeError(
+      `whatsappNumbers must be international numbers of 8 to 15 digits, without + or a ` +
+        `leading 0 (like 972501234567), got ${JSON.stringify(badNumber)}`,
+    );
   }
   if (!Number.isInteger(blockAfterFailures) || blockAfterFailures < 1) {
     throw new RangeError("blockAfterFailures must be an integer >= 1");
@@ -116,6 +139,7 @@ class RunningSimulator implements Simulator {
   private readonly state: State;
   private readonly auth: Auth;
   private readonly faults: FaultRegistry;
+  private readonly numbers: ReadonlySet<string>;
   private readonly counts = new RequestCounts(ENDPOINT_NAMES);
   private readonly sockets = new Set<net.Socket>();
   private readonly sleepers = new Set<() => void>();
@@ -135,6 +159,7 @@ class RunningSimulator implements Simulator {
       blockSeconds: options.blockSeconds,
     });
     this.faults = new FaultRegistry(ENDPOINT_NAMES, options.seed);
+    this.numbers = new Set(options.whatsappNumbers);
     this.server = http.createServer((req, res) => {
       this.onRequest(req, res).catch((err: unknown) => this.onError(res, err));
     });
@@ -206,6 +231,10 @@ class RunningSimulator implements Simulator {
 
   business(): SimBusiness {
     return { ...this.state.business() };
+  }
+
+  whatsappNumbers(): string[] {
+    return [...this.numbers];
   }
 
   expireTokens(): void {
@@ -360,6 +389,7 @@ class RunningSimulator implements Simulator {
       state: this.state,
       auth: this.auth,
       servers: this.options.servers,
+      whatsappNumbers: this.numbers,
       maxAccounts: this.options.maxAccounts,
       maxBuilders: this.options.maxBuilders,
       // One client, one key: a dual-stack listener reports IPv4 callers as ::ffff:a.b.c.d.

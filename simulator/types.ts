@@ -35,6 +35,12 @@ export interface SimulatorOptions {
   tokenTtl?: number;
   /** Servers an account may be created on. Default `["online"]`. */
   servers?: string[];
+  /**
+   * The partner's own working WhatsApp numbers (international, digits only);
+   * createInbox refuses any other. Default DEFAULT_WHATSAPP_NUMBERS. May be
+   * empty: a partner without a number.
+   */
+  whatsappNumbers?: string[];
   /** JSON file: loaded on start when it exists, rewritten atomically after every change. */
   data?: string;
   /** Seed of the PRNG behind probability faults; random when omitted. */
@@ -140,6 +146,8 @@ export interface Simulator {
   inboxes(): SimInbox[];
   webhookUrl(): string | undefined;
   business(): SimBusiness;
+  /** The partner's working WhatsApp numbers, as configured. */
+  whatsappNumbers(): string[];
   /** Every token issued so far answers reason 3 from now on. */
   expireTokens(): void;
   /** Empties state, faults, request counts and IP blocks. Issued tokens stay valid. */

@@ -204,10 +204,9 @@ function createInbox(body: Body, ctx: HandlerContext): Outcome {
   const { account } = found;
   if (body.inbox_type !== "whatsapp") return fail(45);
   if (!isNonEmptyText(body.inbox_name, 50)) return fail(47);
-  // Any well-formed number counts as one of the partner's working numbers.
-  const raw = body.whatsapp_number;
-  const whatsappNumber = parseWhatsappNumber(raw);
-  if (whatsappNumber === undefined || (typeof raw === "string" && raw.length > 20)) return fail(46);
+  // 46 for a malformed number, one that is not the partner's, or one already in an inbox.
+  const whatsappNumber = parseWhatsappNumber(body.whatsapp_number);
+  if (whatsappNumber === undefined || !ctx.whatsappNumbers.has(whatsappNumber)) return fail(46);
   if (ctx.state.inboxByNumber(whatsappNumber)) return fail(46);
   const reference = isAbsent(body.reference) ? "" : body.reference;
   if (!isReference(reference, 50)) return fail(20);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startSimulator } from "../../simulator";
+import { DEFAULT_WHATSAPP_NUMBERS, startSimulator } from "../../simulator";
 import { isLoopback } from "../../simulator/control";
 import { Api, closeAfterEach, request, startWithApi } from "./helpers";
 import type { Reply } from "./helpers";
@@ -30,6 +30,7 @@ describe("simulator: control route", () => {
     assert.doesNotMatch(reply.text, /Secret!pass/);
     assert.deepEqual(reply.json.inboxes, []);
     assert.equal(reply.json.webhookUrl, null);
+    assert.deepEqual(reply.json.whatsappNumbers, DEFAULT_WHATSAPP_NUMBERS);
   });
 
   it("POST faults injects a rule, null times meaning always; DELETE faults clears them", async () => {

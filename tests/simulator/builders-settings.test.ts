@@ -54,6 +54,22 @@ describe("simulator: builders", () => {
     );
   });
 
+  it("creates a second builder for the same client_name and reference: createBuilder is not idempotent", async () => {
+    const body = { client_name: "Acme", reference: "b1" };
+    const first = await api.call("POST", "builder/createBuilder", body);
+    const second = await api.call("POST", "builder/createBuilder", body);
+    assert.equal(first.json.reason, 1);
+    assert.equal(second.json.reason, 1);
+    assert.notEqual(second.json.builderID, first.json.builderID);
+    assert.notEqual(second.json.url, first.json.url);
+    const listed = await api.call("GET", "builder/getBuilders");
+    assert.equal(listed.json.totalBuilders, 2);
+    assert.deepEqual(
+      (listed.json.list as { client: string }[]).map((b) => b.client),
+      ["Acme", "Acme"],
+    );
+  });
+
   const cases: [string, Record<string, unknown>, number][] = [
     ["a missing client_name", {}, 30],
     ["a blank client_name", { client_name: " " }, 30],
@@ -161,6 +177,32 @@ describe("simulator: settings", () => {
       onboarding_success: "Done",
       onboarding_failed: "Try again",
     });
+  });
+
+  it("setBusiness takes a null field as not sent, like every optional field", async () => {
+    await api.call("PATCH", "settings/setBusiness", { onboarding_message: "Welcome" });
+    const reply = await api.call("PATCH", "settings/setBusiness", {
+      onboarding_message: null,
+      onboarding_button: "Connect",
+    });
+    assert.deepEqual(reply.json, { status: "OK", reason: 1, onboarding_button: "Connect" });
+    assert.deepEqual(api.sim.business(), {
+      onboarding_message: "Welcome",
+      onboarding_button: "Connect",
+    });
+  });
+
+  it("setBusiness clears a field with an empty string", async () => {
+    await api.call("PATCH", "settings/setBusiness", {
+      onboarding_logo: "https://cdn.example.com/logo.png",
+      onboarding_message: "Welcome",
+    });
+    const reply = await api.call("PATCH", "settings/setBusiness", {
+      onboarding_logo: "",
+      onboarding_message: "",
+    });
+    assert.equal(reply.json.reason, 1, reply.text);
+    assert.deepEqual(api.sim.business(), { onboarding_logo: "", onboarding_message: "" });
   });
 
   const businessCases: [string, Record<string, unknown>, number][] = [

@@ -33,6 +33,58 @@ describe("simulator: control route", () => {
     assert.deepEqual(reply.json.whatsappNumbers, DEFAULT_WHATSAPP_NUMBERS);
   });
 
+  it("GET state shows builders, inboxes, the webhook and the onboarding texts in full", async () => {
+    const { accountId } = await api.createAccount();
+    const builder = await api.call("POST", "builder/createBuilder", {
+      client_name: "Acme",
+      reference: "b1",
+    });
+    const inbox = await api.call("POST", "online/createInbox", {
+      inbox_type: "whatsapp",
+      inbox_name: "Support",
+      whatsapp_number: "972501234568",
+      account_id: accountId,
+      server: "online",
+      reference: "wa1",
+      import_history: 1,
+    });
+    await api.call("POST", "settings/setWebhook", { url: "https://hooks.example.com/e" });
+    await api.call("PATCH", "settings/setBusiness", { onboarding_button: "Connect" });
+    const state = (await request(`${control}/state`, "GET")).json as {
+      builders: Record<string, unknown>[];
+      inboxes: Record<string, unknown>[];
+      webhookUrl: string;
+      business: Record<string, string>;
+    };
+    assert.deepEqual(
+      state.builders.map(({ createTime: _t, ...rest }) => rest),
+      [
+        {
+          builderId: builder.json.builderID,
+          clientName: "Acme",
+          reference: "b1",
+          url: builder.json.url,
+        },
+      ],
+    );
+    assert.deepEqual(
+      state.inboxes.map(({ createTime: _t, ...rest }) => rest),
+      [
+        {
+          inboxId: inbox.json.inboxID,
+          accountId,
+          server: "online",
+          name: "Support",
+          whatsappNumber: "972501234568",
+          reference: "wa1",
+          importHistory: true,
+        },
+      ],
+    );
+    assert.equal(state.webhookUrl, "https://hooks.example.com/e");
+    assert.deepEqual(state.business, { onboarding_button: "Connect" });
+  });
+
   it("POST faults injects a rule, null times meaning always; DELETE faults clears them", async () => {
     const add = await request(`${control}/faults`, "POST", {
       endpoint: "builder/getBuilders",

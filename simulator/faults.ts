@@ -105,8 +105,8 @@ function isIntegerIn(value: unknown, min: number, max: number): value is number 
 function shown(value: unknown): string {
   if (typeof value === "number") return String(value);
   if (value === undefined) return "nothing";
-  const text = JSON.stringify(value) ?? typeof value;
-  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+  const chars = Array.from(JSON.stringify(value) ?? typeof value);
+  return chars.length > 40 ? `${chars.slice(0, 40).join("")}...` : chars.join("");
 }
 
 /** Throws the TypeError for one field of a rule: its name, its range and the value given. */

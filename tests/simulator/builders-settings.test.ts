@@ -138,6 +138,9 @@ describe("simulator: settings", () => {
     ["not a URL", "hooks.example.com"],
     ["ftp", "ftp://hooks.example.com"],
     ["513 characters", `https://hooks.example.com/${"p".repeat(487)}`],
+    ["with a space", "https://hooks.example.com/a b"],
+    ["with a newline a parser would drop", "https://hooks.exa\nmple.com/"],
+    ["with a trailing space a parser would trim", "https://hooks.example.com/ "],
   ] as const) {
     it(`setWebhook answers 13 for a url that is ${what}`, async () => {
       const reply = await api.call("POST", "settings/setWebhook", { url });
@@ -145,6 +148,13 @@ describe("simulator: settings", () => {
       assert.equal(api.sim.webhookUrl(), undefined);
     });
   }
+
+  it("setWebhook accepts an internationalised URL and a host without a dot", async () => {
+    for (const url of ["https://דוגמה.ישראל/אירועים", "http://localhost:8080/hook"]) {
+      assert.equal((await api.call("POST", "settings/setWebhook", { url })).json.reason, 1, url);
+      assert.equal(api.sim.webhookUrl(), url);
+    }
+  });
 
   it("setWebhook accepts a url of exactly 512 characters", async () => {
     const url = `https://hooks.example.com/${"p".repeat(486)}`;

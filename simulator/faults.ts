@@ -90,6 +90,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The longest delay a Node timer honours; a longer one fires after 1 ms instead. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Every fault type, for the message that refuses an unknown one; the type makes it complete. */
+const FAULT_TYPES: Record<Fault["type"], true> = {
+  latency: true,
+  status: true,
+  "status-after-commit": true,
+  "rate-limit": true,
+  "drop-before-commit": true,
+  "drop-after-commit": true,
+  "malformed-body": true,
+  "truncated-body": true,
+  "html-error": true,
+};
+
 /** Statuses whose answers cannot carry a body: Node drops one silently. */
 const BODILESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 
@@ -196,11 +209,6 @@ function validateFault(fault: unknown, refuse: Refuse): Fault {
     case "html-error":
       return { type: fault.type };
     default:
-      return refuse(
-        "fault.type",
-        "one of latency, status, status-after-commit, rate-limit, drop-before-commit, " +
-          "drop-after-commit, malformed-body, truncated-body, html-error",
-        fault.type,
-      );
+      return refuse("fault.type", `one of ${Object.keys(FAULT_TYPES).join(", ")}`, fault.type);
   }
 }

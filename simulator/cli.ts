@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // pulumi-99digital-simulator: runs the Partners API simulator in the foreground.
 import { parseArgs } from "node:util";
-import { isInternationalPhone } from "./rules";
-import { startSimulator } from "./server";
+import { INTERNATIONAL_PHONE_RULE, isInternationalPhone } from "./rules";
+import { DEFAULT_WHATSAPP_NUMBERS, startSimulator } from "./server";
 import type { SimulatorOptions } from "./types";
 
 const USAGE = `Usage: pulumi-99digital-simulator [options]
@@ -17,8 +17,8 @@ Options:
   --token-ttl SECONDS       access token lifetime (default 3600)
   --servers LIST            comma-separated servers accounts may use (default online)
   --whatsapp-numbers LIST   comma-separated working WhatsApp numbers of the partner, the only
-                            ones createInbox accepts (default 972501234567, 972501234568,
-                            972501234569, 14155550123, 447700900123; "" for none)
+                            ones createInbox accepts; "" for none (default
+                            ${DEFAULT_WHATSAPP_NUMBERS.join(",")})
   --data FILE               load state from FILE and save it there after every change
   --block-after-failures N  wrong credentials from one IP before it is blocked (default 5)
   --block-seconds SECONDS   how long such an IP stays blocked (default 600)
@@ -92,7 +92,7 @@ export function parseCli(argv: string[]): SimulatorOptions | "help" {
   const badNumber = whatsappNumbers?.find((n) => !isInternationalPhone(n));
   if (badNumber !== undefined) {
     throw new UsageError(
-      `--whatsapp-numbers must list numbers of 8 to 15 digits without + or a leading 0, ` +
+      `--whatsapp-numbers must list numbers of ${INTERNATIONAL_PHONE_RULE}, ` +
         `got ${JSON.stringify(badNumber)}`,
     );
   }

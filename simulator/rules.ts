@@ -90,6 +90,9 @@ export function isStrongPassword(value: unknown, max = 50): value is string {
   );
 }
 
+/** What isInternationalPhone accepts, for messages that refuse a number. */
+export const INTERNATIONAL_PHONE_RULE = "8 to 15 digits, without + or a leading 0";
+
 /** An international number without `+` or separators, E.164-sized: 8..15 digits, no leading 0. */
 export function isInternationalPhone(value: unknown): value is string {
   return typeof value === "string" && /^[1-9][0-9]{7,14}$/.test(value);

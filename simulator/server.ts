@@ -21,7 +21,7 @@ import {
   sendJson,
   sendTruncatedJson,
 } from "./http";
-import { isInternationalPhone } from "./rules";
+import { INTERNATIONAL_PHONE_RULE, isInternationalPhone } from "./rules";
 import { State } from "./state";
 import type {
   FaultRule,
@@ -102,8 +102,8 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   const badNumber = resolved.whatsappNumbers.find((n) => !isInternationalPhone(n));
   if (badNumber !== undefined) {
     throw new RangeError(
-      `whatsappNumbers must be international numbers of 8 to 15 digits, without + or a ` +
-        `leading 0 (like 972501234567), got ${JSON.stringify(badNumber)}`,
+      `whatsappNumbers must be international numbers of ${INTERNATIONAL_PHONE_RULE} ` +
+        `(like 972501234567), got ${JSON.stringify(badNumber)}`,
     );
   }
   if (!Number.isInteger(blockAfterFailures) || blockAfterFailures < 1) {

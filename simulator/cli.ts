@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // pulumi-99digital-simulator: runs the Partners API simulator in the foreground.
 import { parseArgs } from "node:util";
-import { startSimulator } from "./server";
+import { INTERNATIONAL_PHONE_RULE, isInternationalPhone } from "./rules";
+import { DEFAULT_WHATSAPP_NUMBERS, startSimulator } from "./server";
 import type { SimulatorOptions } from "./types";
 
 const USAGE = `Usage: pulumi-99digital-simulator [options]
@@ -15,6 +16,9 @@ Options:
   --client-secret SECRET    client_secret the token endpoint accepts (default demo)
   --token-ttl SECONDS       access token lifetime (default 3600)
   --servers LIST            comma-separated servers accounts may use (default online)
+  --whatsapp-numbers LIST   comma-separated working WhatsApp numbers of the partner, the only
+                            ones createInbox accepts; "" for none (default
+                            ${DEFAULT_WHATSAPP_NUMBERS.join(",")})
   --data FILE               load state from FILE and save it there after every change
   --block-after-failures N  wrong credentials from one IP before it is blocked (default 5)
   --block-seconds SECONDS   how long such an IP stays blocked (default 600)
@@ -44,6 +48,15 @@ function number(
 
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
 
+/** A comma-separated flag as its non-empty items; undefined when the flag is absent. */
+function list(raw: string | boolean | undefined): string[] | undefined {
+  if (typeof raw !== "string") return undefined;
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
 export function parseCli(argv: string[]): SimulatorOptions | "help" {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -58,6 +71,7 @@ export function parseCli(argv: string[]): SimulatorOptions | "help" {
         "client-secret": { type: "string" },
         "token-ttl": { type: "string" },
         servers: { type: "string" },
+        "whatsapp-numbers": { type: "string" },
         data: { type: "string" },
         "block-after-failures": { type: "string" },
         "block-seconds": { type: "string" },
@@ -72,14 +86,16 @@ export function parseCli(argv: string[]): SimulatorOptions | "help" {
     throw new UsageError((err as Error).message);
   }
   if (values.help) return "help";
-  const servers =
-    typeof values.servers === "string"
-      ? values.servers
-          .split(",")
-          .map((s) => s.trim())
-          .filter((s) => s !== "")
-      : undefined;
+  const servers = list(values.servers);
   if (servers && servers.length === 0) throw new UsageError("--servers needs at least one name");
+  const whatsappNumbers = list(values["whatsapp-numbers"]);
+  const badNumber = whatsappNumbers?.find((n) => !isInternationalPhone(n));
+  if (badNumber !== undefined) {
+    throw new UsageError(
+      `--whatsapp-numbers must list numbers of ${INTERNATIONAL_PHONE_RULE}, ` +
+        `got ${JSON.stringify(badNumber)}`,
+    );
+  }
   for (const flag of ["host", "client-id", "client-secret", "data"]) {
     if (values[flag] === "") throw new UsageError(`--${flag} must not be empty`);
   }
@@ -91,6 +107,7 @@ export function parseCli(argv: string[]): SimulatorOptions | "help" {
     clientSecret: values["client-secret"] as string | undefined,
     tokenTtl: number(values, "token-ttl", (n) => n > 0, "a number of seconds > 0"),
     servers,
+    whatsappNumbers,
     data: values.data as string | undefined,
     blockAfterFailures: number(
       values,
@@ -131,6 +148,7 @@ async function main(): Promise<void> {
   API URL:       ${simulator.url}
   client_id:     ${simulator.clientId}
   client_secret: ${simulator.clientSecret}
+  WhatsApp:      ${simulator.whatsappNumbers().join(", ") || "(no numbers)"}
   control:       ${simulator.url.replace(/\/api$/, "/__simulator/state")}
 Stop with Ctrl-C.`);
 

@@ -1,6 +1,7 @@
 // /__simulator/*: lets tests in other processes (the Pulumi engine runs the
 // provider out of process) inject faults and inspect state. It can rewrite
-// the simulator's behaviour, so only callers on this machine may use it.
+// the simulator's behaviour and wipe its data, so only scripts on this
+// machine may use it: not other machines, and not web pages in a browser.
 import type http from "node:http";
 import net from "node:net";
 import { parseJsonObject, sendJson } from "./http";
@@ -31,6 +32,50 @@ function expandIPv6(address: string): number[] | undefined {
   return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
 }
 
+/** The Host header's name part: `127.0.0.1:4010` → `127.0.0.1`, `[::1]:4010` → `::1`. */
+function hostName(host: string): string {
+  const bracketed = /^\[([^\]]*)\](?::\d*)?$/.exec(host);
+  if (bracketed) return bracketed[1];
+  return host.replace(/:\d*$/, "");
+}
+
+/** A Host a page can only reach through DNS rebinding when it names something else. */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = hostName(host.trim()).toLowerCase().replace(/\.$/, "");
+  return name === "localhost" || isLoopback(name);
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase() === "application/json";
+}
+
+/**
+ * Why a request may not use the control route, or undefined when it may.
+ * A browser sends Origin on every cross-origin request that can change
+ * something, and on every same-origin POST, which a DNS-rebound page is; no
+ * script on this machine needs to send one. A page can only send
+ * `application/json` after a CORS preflight, which this route never grants,
+ * so requiring it also stops forms and `navigator.sendBeacon`. GET only reads,
+ * and a cross-origin page cannot read the answer; a rebound page could, but
+ * its Host names the attacker's domain.
+ */
+export function refusal(req: http.IncomingMessage): string | undefined {
+  if (!isLoopback(req.socket.remoteAddress)) {
+    return "the control route answers loopback callers only";
+  }
+  if (!isLoopbackHost(req.headers.host)) {
+    return "the control route answers only requests addressed to 127.0.0.1, [::1] or localhost";
+  }
+  if (req.headers.origin !== undefined) {
+    return "the control route refuses requests with an Origin header: it is not for web pages";
+  }
+  if (req.method !== "GET" && !isJson(req.headers["content-type"])) {
+    return "control requests other than GET need Content-Type: application/json";
+  }
+  return undefined;
+}
+
 /** Passwords never leave through a route whose answers may end up in CI logs. */
 function redact(agents: SimAgent[]): Omit<SimAgent, "password">[] {
   return agents.map(({ password: _password, ...rest }) => rest);
@@ -43,8 +88,9 @@ export function handleControl(
   pathname: string,
   raw: Buffer,
 ): void {
-  if (!isLoopback(req.socket.remoteAddress)) {
-    sendJson(res, 403, { error: "the control route answers loopback callers only" });
+  const refused = refusal(req);
+  if (refused !== undefined) {
+    sendJson(res, 403, { error: refused });
     return;
   }
   const route = `${req.method ?? ""} ${pathname.slice(CONTROL_PREFIX.length)}`;
@@ -57,7 +103,9 @@ export function handleControl(
         builders: sim.builders(),
         webhookUrl: sim.webhookUrl() ?? null,
         business: sim.business(),
+        whatsappNumbers: sim.whatsappNumbers(),
         requests: sim.requestCount(),
+        requestCounts: sim.requestCounts(),
       });
       return;
     case "POST faults": {

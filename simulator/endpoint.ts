@@ -12,6 +12,8 @@ export interface HandlerContext {
   auth: Auth;
   /** Servers accounts may live on. */
   servers: readonly string[];
+  /** The partner's working WhatsApp numbers: the only ones createInbox accepts. */
+  whatsappNumbers: ReadonlySet<string>;
   maxAccounts: number;
   maxBuilders: number;
   /** The caller's IP, for the brute-force guard. */

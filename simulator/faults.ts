@@ -87,19 +87,50 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function isNonNegative(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+/** The longest delay a Node timer honours; a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Every fault type, for the message that refuses an unknown one; the type makes it complete. */
+const FAULT_TYPES: Record<Fault["type"], true> = {
+  latency: true,
+  status: true,
+  "status-after-commit": true,
+  "rate-limit": true,
+  "drop-before-commit": true,
+  "drop-after-commit": true,
+  "malformed-body": true,
+  "truncated-body": true,
+  "html-error": true,
+};
+
+/** Statuses whose answers cannot carry a body: Node drops one silently. */
+const BODILESS_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+
+function isNumberIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= min && value <= max;
 }
 
-function isHttpStatus(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 200 && value <= 599;
+function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return isNumberIn(value, min, max) && Number.isInteger(value);
 }
+
+/** A value as an error may quote it: short, and the same for JSON and code callers. */
+function shown(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (value === undefined) return "nothing";
+  const chars = Array.from(JSON.stringify(value) ?? typeof value);
+  return chars.length > 40 ? `${chars.slice(0, 40).join("")}...` : chars.join("");
+}
+
+/** Throws the TypeError for one field of a rule: its name, its range and the value given. */
+type Refuse = (field: string, rule: string, value: unknown) => never;
 
 /**
  * Checks a rule from code or from the control route's JSON. `times: null`
  * means Infinity there, because JSON cannot spell Infinity. An endpoint the
  * simulator does not serve is refused: a typo would otherwise never fire and
- * the test using it would pass for the wrong reason.
+ * the test using it would pass for the wrong reason. Numbers are refused
+ * outside what the simulator can honour exactly, for the same reason.
  */
 export function validateFaultRule(input: unknown, endpoints: ReadonlySet<string>): FaultRule {
   if (!isObject(input)) throw new TypeError("a fault rule must be an object");
@@ -109,42 +140,66 @@ export function validateFaultRule(input: unknown, endpoints: ReadonlySet<string>
       `fault rule endpoint must be "*" or one of: ${[...endpoints].sort().join(", ")}`,
     );
   }
+  // Typed on the name, so TypeScript narrows after a call that cannot return.
+  const refuse: Refuse = (field, rule, value) => {
+    throw new TypeError(
+      `fault rule for ${JSON.stringify(endpoint)}: ${field} must be ${rule}, got ${shown(value)}`,
+    );
+  };
   let count: number | undefined;
   if (times === null || times === Infinity) count = Infinity;
-  else if (typeof times === "number" && Number.isInteger(times) && times >= 1) count = times;
+  else if (isIntegerIn(times, 1, Number.MAX_SAFE_INTEGER)) count = times;
   else if (times !== undefined) {
-    throw new TypeError("fault rule times must be a positive integer, Infinity or null");
+    refuse("times", `an integer from 1 to ${Number.MAX_SAFE_INTEGER}, Infinity or null`, times);
   }
-  if (probability !== undefined && !(isNonNegative(probability) && probability <= 1)) {
-    throw new TypeError("fault rule probability must be between 0 and 1");
+  if (probability !== undefined && !isNumberIn(probability, 0, 1)) {
+    refuse("probability", "a number from 0 to 1", probability);
   }
-  return { endpoint, fault: validateFault(fault), times: count, probability };
+  return { endpoint, fault: validateFault(fault, refuse), times: count, probability };
 }
 
-function validateFault(fault: unknown): Fault {
+function validateFault(fault: unknown, refuse: Refuse): Fault {
   if (!isObject(fault) || typeof fault.type !== "string") {
-    throw new TypeError("fault must be an object with a type");
+    return refuse("fault", "an object with a type", fault);
   }
+  const status = (): number => {
+    if (!isIntegerIn(fault.status, 200, 599)) {
+      refuse("fault.status", "an HTTP status from 200 to 599", fault.status);
+    }
+    return fault.status;
+  };
+  /** An answer that must carry a page or a FAIL body cannot use 204, 205 or 304. */
+  const statusWithBody = (what: string): number => {
+    const code = status();
+    if (BODILESS_STATUSES.has(code)) {
+      refuse("fault.status", `a status that can carry ${what} (not 204, 205 or 304)`, code);
+    }
+    return code;
+  };
   switch (fault.type) {
     case "latency":
-      if (!isNonNegative(fault.ms)) throw new TypeError("latency fault needs ms >= 0");
+      if (!isNumberIn(fault.ms, 0, MAX_TIMER_MS)) {
+        refuse("fault.ms", `a number of milliseconds from 0 to ${MAX_TIMER_MS}`, fault.ms);
+      }
       return { type: "latency", ms: fault.ms };
     case "status": {
-      if (!isHttpStatus(fault.status)) throw new TypeError("status fault needs status 200..599");
       const body = fault.body ?? "empty";
       if (body !== "json" && body !== "html" && body !== "empty") {
-        throw new TypeError('status fault body must be "json", "html" or "empty"');
+        return refuse("fault.body", '"json", "html" or "empty"', fault.body);
       }
-      return { type: "status", status: fault.status, body };
+      const code = body === "empty" ? status() : statusWithBody(`a ${body} body`);
+      return { type: "status", status: code, body };
     }
     case "status-after-commit":
-      if (!isHttpStatus(fault.status)) {
-        throw new TypeError("status-after-commit fault needs status 200..599");
-      }
-      return { type: "status-after-commit", status: fault.status };
+      return { type: "status-after-commit", status: statusWithBody("an HTML page") };
     case "rate-limit":
-      if (!isNonNegative(fault.retryAfter) || !Number.isInteger(fault.retryAfter)) {
-        throw new TypeError("rate-limit fault needs an integer retryAfter >= 0 (seconds)");
+      // Safe integers print as plain digits; a larger number would print as 1e+21.
+      if (!isIntegerIn(fault.retryAfter, 0, Number.MAX_SAFE_INTEGER)) {
+        refuse(
+          "fault.retryAfter",
+          `an integer number of seconds from 0 to ${Number.MAX_SAFE_INTEGER}`,
+          fault.retryAfter,
+        );
       }
       return { type: "rate-limit", retryAfter: fault.retryAfter };
     case "drop-before-commit":
@@ -154,6 +209,6 @@ function validateFault(fault: unknown): Fault {
     case "html-error":
       return { type: fault.type };
     default:
-      throw new TypeError(`unknown fault type ${JSON.stringify(fault.type)}`);
+      return refuse("fault.type", `one of ${Object.keys(FAULT_TYPES).join(", ")}`, fault.type);
   }
 }

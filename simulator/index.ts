@@ -1,5 +1,6 @@
 // The local Partners API simulator: `startSimulator(options)` and its types.
-export { startSimulator } from "./server";
+export { DEFAULT_WHATSAPP_NUMBERS, startSimulator } from "./server";
+export { UNKNOWN_PATHS } from "./counts";
 export type {
   AccountStatus,
   Fault,

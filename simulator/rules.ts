@@ -47,12 +47,32 @@ export function parseId(value: unknown): number | undefined {
   return parsePositiveInt(value, 15);
 }
 
-const EMAIL =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+/** RFC 5322's dot-atom: ASCII letters, digits and these symbols, dots only between them. */
+const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+/** A DNS label: letters, digits and inner hyphens. */
+const DOMAIN_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+/** A top-level domain: letters, or an IDN one in its ASCII form (xn--4dbrk0ce is .ישראל). */
+const TOP_LEVEL_DOMAIN = /^(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]*[A-Za-z0-9])$/;
 
-/** A plain address `local@domain.tld`; no display names, comments or IP literals. */
+/**
+ * A plain address `local@domain.tld` in ASCII: exactly one `@`; a dot-atom
+ * local part; a domain of two or more labels whose last is a top-level
+ * domain. No spaces, display names, comments, quoted local parts or IP
+ * literals; a non-ASCII address (its domain included) is refused, since the
+ * contract gives no sign the API takes one.
+ */
 export function isEmail(value: unknown, max = 50): value is string {
-  return typeof value === "string" && charLength(value) <= max && EMAIL.test(value);
+  if (typeof value !== "string" || charLength(value) > max) return false;
+  const parts = value.split("@");
+  if (parts.length !== 2) return false;
+  const [local, domain] = parts;
+  const labels = domain.split(".");
+  return (
+    EMAIL_LOCAL.test(local) &&
+    labels.length >= 2 &&
+    labels.every((label) => DOMAIN_LABEL.test(label)) &&
+    TOP_LEVEL_DOMAIN.test(labels[labels.length - 1])
+  );
 }
 
 /** The special characters the contract lists for admin_password. */
@@ -70,6 +90,9 @@ export function isStrongPassword(value: unknown, max = 50): value is string {
   );
 }
 
+/** What isInternationalPhone accepts, for messages that refuse a number. */
+export const INTERNATIONAL_PHONE_RULE = "7 to 15 digits, without + or a leading 0";
+
 /**
  * An international number without `+` or separators, E.164-sized: 7..15 digits (the shortest
  * numbers in use, a 3-digit country code and 4 digits, have 7), no leading 0.
@@ -83,10 +106,19 @@ export function isReference(value: unknown, max = 50): value is string {
   return typeof value === "string" && charLength(value) <= max && /^[A-Za-z0-9]*$/.test(value);
 }
 
-/** An absolute http(s) URL with a host. */
+/** Whitespace (Unicode's too) and control characters: a URL parser would drop some silently. */
+const NOT_IN_URL = /[\s\p{Cc}]/u;
+
+/**
+ * An absolute http(s) URL with a host, as sent: no whitespace or control
+ * character anywhere (the WHATWG parser would quietly strip or drop them, so
+ * the URL stored would not be the one used), and one the WHATWG parser takes.
+ * Any host counts (`localhost`, an IP, a name without a dot); non-ASCII in the
+ * host or path is fine, counted in characters as sent.
+ */
 export function isHttpUrl(value: unknown, max: number): value is string {
   if (typeof value !== "string" || charLength(value) > max) return false;
-  if (!/^https?:\/\//i.test(value)) return false;
+  if (!/^https?:\/\//i.test(value) || NOT_IN_URL.test(value)) return false;
   try {
     const url = new URL(value);
     return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";

@@ -4,8 +4,9 @@ import http from "node:http";
 import type net from "node:net";
 import { Auth } from "./auth";
 import { CONTROL_PREFIX, handleControl } from "./control";
+import { RequestCounts } from "./counts";
 import type { Endpoint, HandlerContext, Outcome } from "./endpoint";
-import { FaultRegistry } from "./faults";
+import { FaultRegistry, MAX_TIMER_MS } from "./faults";
 import type { NonLatencyFault } from "./faults";
 import { builderEndpoints } from "./handlers/builder";
 import { onlineEndpoints } from "./handlers/online";
@@ -20,6 +21,7 @@ import {
   sendJson,
   sendTruncatedJson,
 } from "./http";
+import { INTERNATIONAL_PHONE_RULE, isInternationalPhone } from "./rules";
 import { State } from "./state";
 import type {
   FaultRule,
@@ -42,6 +44,19 @@ export const endpoints: Readonly<Record<string, Endpoint>> = {
 
 const ENDPOINT_NAMES: ReadonlySet<string> = new Set(Object.keys(endpoints));
 
+/**
+ * The numbers a partner has unless told otherwise: the contract's example
+ * number and its neighbours, and two from other countries (fictional ranges)
+ * so that clients do not assume Israeli numbers.
+ */
+export const DEFAULT_WHATSAPP_NUMBERS: readonly string[] = [
+  "972501234567",
+  "972501234568",
+  "972501234569",
+  "14155550123",
+  "447700900123",
+];
+
 interface ResolvedOptions {
   port: number;
   host: string;
@@ -49,6 +64,7 @@ interface ResolvedOptions {
   clientSecret: string;
   tokenTtl: number;
   servers: string[];
+  whatsappNumbers: string[];
   data?: string;
   seed?: number;
   blockAfterFailures: number;
@@ -66,6 +82,7 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     clientSecret: options.clientSecret ?? "demo",
     tokenTtl: options.tokenTtl ?? 3600,
     servers: options.servers ?? ["online"],
+    whatsappNumbers: [...new Set(options.whatsappNumbers ?? DEFAULT_WHATSAPP_NUMBERS)],
     data: options.data,
     seed: options.seed,
     blockAfterFailures: options.blockAfterFailures ?? 5,
@@ -81,6 +98,13 @@ function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (!(tokenTtl > 0)) throw new RangeError("tokenTtl must be > 0 seconds");
   if (servers.length === 0 || !servers.every((s) => /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(s))) {
     throw new RangeError("servers must be one or more subdomain names like online or eu1");
+  }
+  const badNumber = resolved.whatsappNumbers.find((n) => !isInternationalPhone(n));
+  if (badNumber !== undefined) {
+    throw new RangeError(
+      `whatsappNumbers must be international numbers of ${INTERNATIONAL_PHONE_RULE} ` +
+        `(like 972501234567), got ${JSON.stringify(badNumber)}`,
+    );
   }
   if (!Number.isInteger(blockAfterFailures) || blockAfterFailures < 1) {
     throw new RangeError("blockAfterFailures must be an integer >= 1");
@@ -115,7 +139,8 @@ class RunningSimulator implements Simulator {
   private readonly state: State;
   private readonly auth: Auth;
   private readonly faults: FaultRegistry;
-  private readonly counts = new Map<string, number>();
+  private readonly numbers: ReadonlySet<string>;
+  private readonly counts = new RequestCounts(ENDPOINT_NAMES);
   private readonly sockets = new Set<net.Socket>();
   private readonly sleepers = new Set<() => void>();
   private readonly server: http.Server;
@@ -134,6 +159,7 @@ class RunningSimulator implements Simulator {
       blockSeconds: options.blockSeconds,
     });
     this.faults = new FaultRegistry(ENDPOINT_NAMES, options.seed);
+    this.numbers = new Set(options.whatsappNumbers);
     this.server = http.createServer((req, res) => {
       this.onRequest(req, res).catch((err: unknown) => this.onError(res, err));
     });
@@ -172,10 +198,11 @@ class RunningSimulator implements Simulator {
   }
 
   requestCount(endpoint?: string): number {
-    if (endpoint !== undefined) return this.counts.get(endpoint) ?? 0;
-    let total = 0;
-    for (const n of this.counts.values()) total += n;
-    return total;
+    return this.counts.get(endpoint);
+  }
+
+  requestCounts(): Record<string, number> {
+    return this.counts.snapshot();
   }
 
   resetRequestCounts(): void {
@@ -206,6 +233,10 @@ class RunningSimulator implements Simulator {
     return { ...this.state.business() };
   }
 
+  whatsappNumbers(): string[] {
+    return [...this.numbers];
+  }
+
   expireTokens(): void {
     this.auth.expireAll();
   }
@@ -230,15 +261,21 @@ class RunningSimulator implements Simulator {
     });
   }
 
+  /** Latency rules add up past one timer's range, so a long sleep waits in steps. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const wake = (): void => {
         clearTimeout(timer);
         this.sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const wait = (left: number): void => {
+        const step = Math.min(left, MAX_TIMER_MS);
+        timer = setTimeout(() => (left > step ? wait(left - step) : wake()), step);
+      };
       this.sleepers.add(wake);
+      wait(ms);
     });
   }
 
@@ -253,7 +290,7 @@ class RunningSimulator implements Simulator {
     const pathname = new URL(req.url ?? "/", "http://simulator").pathname;
     const isControl = pathname.startsWith(CONTROL_PREFIX);
     const name = endpointName(pathname);
-    if (!isControl) this.counts.set(name ?? pathname, (this.counts.get(name ?? pathname) ?? 0) + 1);
+    if (!isControl) this.counts.add(name);
 
     let raw: Buffer;
     try {
@@ -352,6 +389,7 @@ class RunningSimulator implements Simulator {
       state: this.state,
       auth: this.auth,
       servers: this.options.servers,
+      whatsappNumbers: this.numbers,
       maxAccounts: this.options.maxAccounts,
       maxBuilders: this.options.maxBuilders,
       // One client, one key: a dual-stack listener reports IPv4 callers as ::ffff:a.b.c.d.

@@ -35,6 +35,12 @@ export interface SimulatorOptions {
   tokenTtl?: number;
   /** Servers an account may be created on. Default `["online"]`. */
   servers?: string[];
+  /**
+   * The partner's own working WhatsApp numbers (international, digits only);
+   * createInbox refuses any other. Default DEFAULT_WHATSAPP_NUMBERS. May be
+   * empty: a partner without a number.
+   */
+  whatsappNumbers?: string[];
   /** JSON file: loaded on start when it exists, rewritten atomically after every change. */
   data?: string;
   /** Seed of the PRNG behind probability faults; random when omitted. */
@@ -123,8 +129,15 @@ export interface Simulator {
   readonly clientSecret: string;
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
-  /** HTTP requests received under /api (all, or for `"section/action"`), faulted ones included. */
+  /**
+   * HTTP requests received, faulted ones included: all of them, those of one
+   * `"section/action"`, or with `"unknown"` those to any path that names no
+   * endpoint (counted together, so probing paths cannot grow memory). Any
+   * other name throws a TypeError.
+   */
   requestCount(endpoint?: string): number;
+  /** The same counts by key, for the keys with at least one request. */
+  requestCounts(): Record<string, number>;
   resetRequestCounts(): void;
   /** Deep copies, safe to keep and compare. */
   accounts(): SimAccount[];
@@ -133,6 +146,8 @@ export interface Simulator {
   inboxes(): SimInbox[];
   webhookUrl(): string | undefined;
   business(): SimBusiness;
+  /** The partner's working WhatsApp numbers, as configured. */
+  whatsappNumbers(): string[];
   /** Every token issued so far answers reason 3 from now on. */
   expireTokens(): void;
   /** Empties state, faults, request counts and IP blocks. Issued tokens stay valid. */

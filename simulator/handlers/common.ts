@@ -1,6 +1,6 @@
 // Lookups several endpoints share: which account a request names, and on which server.
 import type { Body, HandlerContext } from "../endpoint";
-import { isAbsent, parsePositiveInt } from "../rules";
+import { charLength, isAbsent, parsePositiveInt } from "../rules";
 import type { SimAccount } from "../types";
 
 /** Account ids have at most 7 digits (updateAccount/createInbox tables). */
@@ -23,7 +23,7 @@ export function parseServer(
   // The default is checked like a sent value: a simulator configured without
   // "online" must refuse it whether it was sent or implied.
   const name = isAbsent(value) && !required ? DEFAULT_SERVER : value;
-  if (typeof name !== "string" || name.length > maxLength) return undefined;
+  if (typeof name !== "string" || charLength(name) > maxLength) return undefined;
   return ctx.servers.includes(name) ? name : undefined;
 }
 

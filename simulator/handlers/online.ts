@@ -88,8 +88,9 @@ function createAccount(body: Body, ctx: HandlerContext): Outcome {
 function parseTwoFactorValue(mode: 0 | 1 | 2, value: unknown): string | undefined {
   if (mode === 0) return isAbsent(value) || value === "" ? "" : undefined;
   if (mode === 1) return isEmail(value, 50) ? value : undefined;
+  // At most 15 digits: well inside the field's 50 characters.
   const digits = typeof value === "number" ? String(value) : value;
-  return isInternationalPhone(digits) && digits.length <= 50 ? digits : undefined;
+  return isInternationalPhone(digits) ? digits : undefined;
 }
 
 function getAccounts(_body: Body, ctx: HandlerContext): Outcome {
@@ -204,10 +205,9 @@ function createInbox(body: Body, ctx: HandlerContext): Outcome {
   const { account } = found;
   if (body.inbox_type !== "whatsapp") return fail(45);
   if (!isNonEmptyText(body.inbox_name, 50)) return fail(47);
-  // Any well-formed number counts as one of the partner's working numbers.
-  const raw = body.whatsapp_number;
-  const whatsappNumber = parseWhatsappNumber(raw);
-  if (whatsappNumber === undefined || (typeof raw === "string" && raw.length > 20)) return fail(46);
+  // 46 for a malformed number, one that is not the partner's, or one already in an inbox.
+  const whatsappNumber = parseWhatsappNumber(body.whatsapp_number);
+  if (whatsappNumber === undefined || !ctx.whatsappNumbers.has(whatsappNumber)) return fail(46);
   if (ctx.state.inboxByNumber(whatsappNumber)) return fail(46);
   const reference = isAbsent(body.reference) ? "" : body.reference;
   if (!isReference(reference, 50)) return fail(20);

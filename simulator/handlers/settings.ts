@@ -1,6 +1,6 @@
 // settings/*: the access token, the partner's webhook and its onboarding texts (§1, §4).
 import { type Body, type Endpoint, type HandlerContext, type Outcome, fail, ok } from "../endpoint";
-import { isHttpUrl, isText } from "../rules";
+import { isAbsent, isHttpUrl, isText } from "../rules";
 import type { SimBusiness } from "../types";
 
 function accessToken(body: Body, ctx: HandlerContext): Outcome {
@@ -28,7 +28,8 @@ function getWebhook(_body: Body, ctx: HandlerContext): Outcome {
 /**
  * The contract gives 28-31 for "a field invalid" without a mapping; the
  * simulator's is in the table below (success and failed share 31). A field
- * may be "" to clear it; the logo must otherwise be an http(s) URL.
+ * may be "" to clear it; the logo must otherwise be an http(s) URL. A null
+ * field is not sent, as for every optional field.
  */
 const BUSINESS_FIELDS: {
   name: keyof SimBusiness;
@@ -46,7 +47,7 @@ function setBusiness(body: Body, ctx: HandlerContext): Outcome {
   const sent: SimBusiness = {};
   for (const field of BUSINESS_FIELDS) {
     const value = body[field.name];
-    if (value === undefined) continue;
+    if (isAbsent(value)) continue;
     if (!field.valid(value)) return fail(field.reason);
     sent[field.name] = value as string;
   }

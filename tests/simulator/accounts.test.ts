@@ -86,6 +86,15 @@ describe("simulator: online/createAccount", () => {
     assert.equal(reply.json.reason, 1, reply.text);
   });
 
+  it("accepts an admin email under an internationalised top-level domain in its ASCII form", async () => {
+    const reply = await api.call(
+      "POST",
+      "online/createAccount",
+      Api.account({ admin_email: "dana@shop.xn--4dbrk0ce" }),
+    );
+    assert.equal(reply.json.reason, 1, reply.text);
+  });
+
   // Every field rule of §2.1, one bad value per row, each sent as a real client could.
   const cases: [string, Record<string, unknown>, number][] = [
     ["reference with a dash", { reference: "crm-42" }, 20],
@@ -110,6 +119,8 @@ describe("simulator: online/createAccount", () => {
     ["admin_email without @", { admin_email: "admin.example.com" }, 38],
     ["admin_email without a domain dot", { admin_email: "admin@localhost" }, 38],
     ["admin_email of 51 characters", { admin_email: `${long(39)}@example.com` }, 38],
+    ["admin_email with two @", { admin_email: "admin@acme@example.com" }, 38],
+    ["admin_email in Hebrew", { admin_email: "מנהל@acme.example.com" }, 38],
     ["admin_name missing", { admin_name: undefined }, 39],
     ["admin_name blank", { admin_name: "" }, 39],
     ["admin_name of 51 characters", { admin_name: long(51) }, 39],
@@ -315,6 +326,12 @@ describe("simulator: online/updateAccount", () => {
     ["builder_url not a URL", { builder_url: "builder" }, 44],
     ["builder_url ftp", { builder_url: "ftp://builder.example.com" }, 44],
     ["builder_url of 151 characters", { builder_url: `https://x.example.com/${long(129)}` }, 44],
+    ["builder_url with a space", { builder_url: "https://builder.example.com/a b" }, 44],
+    [
+      "builder_url with a tab a parser would drop",
+      { builder_url: "https://buil\tder.example.com/" },
+      44,
+    ],
   ];
   for (const [what, overrides, reason] of cases) {
     it(`answers ${reason} for ${what}, and changes nothing`, async () => {

@@ -1,6 +1,7 @@
 // online/getAgents, loginAgent, createInbox, getInboxes, deleteInbox (partners-api.md §2.5-2.7, §5).
 import assert from "node:assert/strict";
-import { Api, startWithApi } from "./helpers";
+import { DEFAULT_WHATSAPP_NUMBERS } from "../../simulator";
+import { Api, closeAfterEach, startWithApi } from "./helpers";
 
 describe("simulator: online/getAgents and online/loginAgent", () => {
   let api: Api;
@@ -122,6 +123,11 @@ describe("simulator: WhatsApp inboxes", () => {
     ({ accountId } = await api.createAccount({ inboxes: 2 }));
   });
   after(() => api.sim.close());
+  const closeLater = closeAfterEach();
+  const track = (client: Api): Api => {
+    closeLater(client.sim);
+    return client;
+  };
 
   it("creates, lists and deletes an inbox, releasing its number", async () => {
     const created = await api.call(
@@ -218,14 +224,96 @@ describe("simulator: WhatsApp inboxes", () => {
   });
 
   it("createInbox answers 49 once the account's inbox quota is used", async () => {
-    await api.call("POST", "online/createInbox", inbox({ whatsapp_number: "972500000001" }));
-    await api.call("POST", "online/createInbox", inbox({ whatsapp_number: "972500000002" }));
+    await api.call("POST", "online/createInbox", inbox({ whatsapp_number: "972501234567" }));
+    await api.call("POST", "online/createInbox", inbox({ whatsapp_number: "972501234568" }));
     const reply = await api.call(
       "POST",
       "online/createInbox",
-      inbox({ whatsapp_number: "972500000003" }),
+      inbox({ whatsapp_number: "972501234569" }),
     );
     assert.deepEqual(reply.json, { status: "FAIL", reason: 49 });
+  });
+
+  it("createInbox answers 46 for a well-formed number that is not one of the partner's", async () => {
+    assert.deepEqual(api.sim.whatsappNumbers(), DEFAULT_WHATSAPP_NUMBERS);
+    for (const number of ["972501234570", "972500000001", "14155550124"]) {
+      const reply = await api.call(
+        "POST",
+        "online/createInbox",
+        inbox({ whatsapp_number: number }),
+      );
+      assert.deepEqual(reply.json, { status: "FAIL", reason: 46 }, number);
+    }
+    assert.equal(api.sim.inboxes().length, 0);
+    for (const number of ["972501234569", "447700900123"]) {
+      const reply = await api.call(
+        "POST",
+        "online/createInbox",
+        inbox({ whatsapp_number: number }),
+      );
+      assert.equal(reply.json.reason, 1, `${number}: ${reply.text}`);
+    }
+  });
+
+  it("deleting an account releases its inboxes' numbers for any account", async () => {
+    const other = await api.createAccount({ admin_email: "o@x.example.com" });
+    const numbers = ["972501234567", "972501234568"];
+    for (const number of numbers) {
+      const reply = await api.call(
+        "POST",
+        "online/createInbox",
+        inbox({ whatsapp_number: number }),
+      );
+      assert.equal(reply.json.reason, 1, reply.text);
+    }
+    const taken = await api.call(
+      "POST",
+      "online/createInbox",
+      inbox({ account_id: other.accountId, whatsapp_number: numbers[0] }),
+    );
+    assert.equal(taken.json.reason, 46);
+    const deleted = await api.call("DELETE", "online/deleteAccount", { accountID: accountId });
+    assert.equal(deleted.json.reason, 1, deleted.text);
+    for (const number of numbers) {
+      const reply = await api.call(
+        "POST",
+        "online/createInbox",
+        inbox({ account_id: other.accountId, whatsapp_number: number }),
+      );
+      assert.equal(reply.json.reason, 1, `${number}: ${reply.text}`);
+    }
+  });
+
+  it("takes the partner's numbers from the whatsappNumbers option", async () => {
+    const own = track(await startWithApi({ whatsappNumbers: ["14155550100", "14155550100"] }));
+    assert.deepEqual(own.sim.whatsappNumbers(), ["14155550100"]);
+    const { accountId: id } = await own.createAccount();
+    const body = { ...inbox(), account_id: id };
+    const refused = await own.call("POST", "online/createInbox", body);
+    assert.deepEqual(
+      refused.json,
+      { status: "FAIL", reason: 46 },
+      "the default number is not theirs",
+    );
+    const accepted = await own.call("POST", "online/createInbox", {
+      ...body,
+      whatsapp_number: "14155550100",
+    });
+    assert.equal(accepted.json.reason, 1, accepted.text);
+
+    const none = track(await startWithApi({ whatsappNumbers: [] }));
+    const { accountId: noneId } = await none.createAccount();
+    const nothing = await none.call("POST", "online/createInbox", { ...body, account_id: noneId });
+    assert.deepEqual(nothing.json, { status: "FAIL", reason: 46 });
+  });
+
+  it("refuses a malformed whatsappNumbers option, naming it", async () => {
+    for (const bad of [["+972501234567"], ["0501234567"], ["972501234567", "abc"]]) {
+      await assert.rejects(
+        startWithApi({ whatsappNumbers: bad }),
+        /whatsappNumbers must be international numbers of 7 to 15 digits/,
+      );
+    }
   });
 
   it("getInboxes answers 33 for an unknown account and 34 for a bad server", async () => {

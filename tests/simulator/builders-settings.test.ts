@@ -54,6 +54,22 @@ describe("simulator: builders", () => {
     );
   });
 
+  it("creates a second builder for the same client_name and reference: createBuilder is not idempotent", async () => {
+    const body = { client_name: "Acme", reference: "b1" };
+    const first = await api.call("POST", "builder/createBuilder", body);
+    const second = await api.call("POST", "builder/createBuilder", body);
+    assert.equal(first.json.reason, 1);
+    assert.equal(second.json.reason, 1);
+    assert.notEqual(second.json.builderID, first.json.builderID);
+    assert.notEqual(second.json.url, first.json.url);
+    const listed = await api.call("GET", "builder/getBuilders");
+    assert.equal(listed.json.totalBuilders, 2);
+    assert.deepEqual(
+      (listed.json.list as { client: string }[]).map((b) => b.client),
+      ["Acme", "Acme"],
+    );
+  });
+
   const cases: [string, Record<string, unknown>, number][] = [
     ["a missing client_name", {}, 30],
     ["a blank client_name", { client_name: " " }, 30],
@@ -122,6 +138,9 @@ describe("simulator: settings", () => {
     ["not a URL", "hooks.example.com"],
     ["ftp", "ftp://hooks.example.com"],
     ["513 characters", `https://hooks.example.com/${"p".repeat(487)}`],
+    ["with a space", "https://hooks.example.com/a b"],
+    ["with a newline a parser would drop", "https://hooks.exa\nmple.com/"],
+    ["with a trailing space a parser would trim", "https://hooks.example.com/ "],
   ] as const) {
     it(`setWebhook answers 13 for a url that is ${what}`, async () => {
       const reply = await api.call("POST", "settings/setWebhook", { url });
@@ -129,6 +148,13 @@ describe("simulator: settings", () => {
       assert.equal(api.sim.webhookUrl(), undefined);
     });
   }
+
+  it("setWebhook accepts an internationalised URL and a host without a dot", async () => {
+    for (const url of ["https://דוגמה.ישראל/אירועים", "http://localhost:8080/hook"]) {
+      assert.equal((await api.call("POST", "settings/setWebhook", { url })).json.reason, 1, url);
+      assert.equal(api.sim.webhookUrl(), url);
+    }
+  });
 
   it("setWebhook accepts a url of exactly 512 characters", async () => {
     const url = `https://hooks.example.com/${"p".repeat(486)}`;
@@ -161,6 +187,32 @@ describe("simulator: settings", () => {
       onboarding_success: "Done",
       onboarding_failed: "Try again",
     });
+  });
+
+  it("setBusiness takes a null field as not sent, like every optional field", async () => {
+    await api.call("PATCH", "settings/setBusiness", { onboarding_message: "Welcome" });
+    const reply = await api.call("PATCH", "settings/setBusiness", {
+      onboarding_message: null,
+      onboarding_button: "Connect",
+    });
+    assert.deepEqual(reply.json, { status: "OK", reason: 1, onboarding_button: "Connect" });
+    assert.deepEqual(api.sim.business(), {
+      onboarding_message: "Welcome",
+      onboarding_button: "Connect",
+    });
+  });
+
+  it("setBusiness clears a field with an empty string", async () => {
+    await api.call("PATCH", "settings/setBusiness", {
+      onboarding_logo: "https://cdn.example.com/logo.png",
+      onboarding_message: "Welcome",
+    });
+    const reply = await api.call("PATCH", "settings/setBusiness", {
+      onboarding_logo: "",
+      onboarding_message: "",
+    });
+    assert.equal(reply.json.reason, 1, reply.text);
+    assert.deepEqual(api.sim.business(), { onboarding_logo: "", onboarding_message: "" });
   });
 
   const businessCases: [string, Record<string, unknown>, number][] = [

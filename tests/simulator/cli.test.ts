@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { SimulatorOptions } from "../../simulator";
 import { parseCli } from "../../simulator/cli";
 import { request } from "./helpers";
 
@@ -141,7 +142,13 @@ describe("simulator: CLI", function () {
   });
 
   it("exits 2 with a clear message for a bad flag or value", async () => {
-    for (const args of [["--nope"], ["--port", "http"], ["--token-ttl", "0"], ["--servers", ","]]) {
+    for (const args of [
+      ["--nope"],
+      ["--port", "http"],
+      ["--token-ttl", "0"],
+      ["--servers", ","],
+      ["--whatsapp-numbers", "972501234567,+972501234568"],
+    ]) {
       const r = start(args);
       const { code } = await r.exited;
       assert.equal(code, 2, args.join(" "));
@@ -159,10 +166,19 @@ describe("simulator: CLI", function () {
       "--client-secret",
       "--token-ttl",
       "--servers",
+      "--whatsapp-numbers",
       "--data",
     ]) {
       assert.match(r.stdout(), new RegExp(flag));
     }
+  });
+
+  it("--whatsapp-numbers sets the partner's numbers, printed in the banner and in the state", async () => {
+    const r = start(["--port", "0", "--whatsapp-numbers", "14155550100,972521112222"]);
+    const url = await apiUrl(r);
+    assert.match(r.stdout(), /WhatsApp:\s+14155550100, 972521112222\n/);
+    const state = await request(url.replace(/\/api$/, "/__simulator/state"), "GET");
+    assert.deepEqual(state.json.whatsappNumbers, ["14155550100", "972521112222"]);
   });
 
   it("exits 1 when the port is taken", async () => {
@@ -197,6 +213,23 @@ describe("simulator: CLI", function () {
     assert.equal(options.maxAccounts, 10);
     assert.equal((parseCli([]) as { port: number }).port, 4010);
     assert.throws(() => parseCli(["--port", "70000"]), /--port/);
+    assert.deepEqual(
+      (parseCli(["--whatsapp-numbers", "14155550100, 972521112222"]) as SimulatorOptions)
+        .whatsappNumbers,
+      ["14155550100", "972521112222"],
+    );
+    assert.deepEqual(
+      (parseCli(["--whatsapp-numbers", ""]) as SimulatorOptions).whatsappNumbers,
+      [],
+    );
+    assert.equal((parseCli([]) as SimulatorOptions).whatsappNumbers, undefined);
+    for (const bad of ["0501234567", "972-50-1234567", "1234567", "97250123456789012"]) {
+      assert.throws(
+        () => parseCli(["--whatsapp-numbers", bad]),
+        /--whatsapp-numbers must list numbers of 7 to 15 digits/,
+        bad,
+      );
+    }
     assert.throws(() => parseCli(["positional"]), /positional/i);
   });
 });

@@ -1,9 +1,12 @@
 // /__simulator/*: the control route for tests in other processes, loopback only.
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import os from "node:os";
-import { startSimulator } from "../../simulator";
+import path from "node:path";
+import { DEFAULT_WHATSAPP_NUMBERS, startSimulator } from "../../simulator";
 import { isLoopback } from "../../simulator/control";
 import { Api, closeAfterEach, request, startWithApi } from "./helpers";
+import type { Reply } from "./helpers";
 
 describe("simulator: control route", () => {
   let api: Api;
@@ -27,6 +30,59 @@ describe("simulator: control route", () => {
     assert.doesNotMatch(reply.text, /Secret!pass/);
     assert.deepEqual(reply.json.inboxes, []);
     assert.equal(reply.json.webhookUrl, null);
+    assert.deepEqual(reply.json.whatsappNumbers, DEFAULT_WHATSAPP_NUMBERS);
+  });
+
+  it("GET state shows builders, inboxes, the webhook and the onboarding texts in full", async () => {
+    const { accountId } = await api.createAccount();
+    const builder = await api.call("POST", "builder/createBuilder", {
+      client_name: "Acme",
+      reference: "b1",
+    });
+    const inbox = await api.call("POST", "online/createInbox", {
+      inbox_type: "whatsapp",
+      inbox_name: "Support",
+      whatsapp_number: "972501234568",
+      account_id: accountId,
+      server: "online",
+      reference: "wa1",
+      import_history: 1,
+    });
+    await api.call("POST", "settings/setWebhook", { url: "https://hooks.example.com/e" });
+    await api.call("PATCH", "settings/setBusiness", { onboarding_button: "Connect" });
+    const state = (await request(`${control}/state`, "GET")).json as {
+      builders: Record<string, unknown>[];
+      inboxes: Record<string, unknown>[];
+      webhookUrl: string;
+      business: Record<string, string>;
+    };
+    assert.deepEqual(
+      state.builders.map(({ createTime: _t, ...rest }) => rest),
+      [
+        {
+          builderId: builder.json.builderID,
+          clientName: "Acme",
+          reference: "b1",
+          url: builder.json.url,
+        },
+      ],
+    );
+    assert.deepEqual(
+      state.inboxes.map(({ createTime: _t, ...rest }) => rest),
+      [
+        {
+          inboxId: inbox.json.inboxID,
+          accountId,
+          server: "online",
+          name: "Support",
+          whatsappNumber: "972501234568",
+          reference: "wa1",
+          importHistory: true,
+        },
+      ],
+    );
+    assert.equal(state.webhookUrl, "https://hooks.example.com/e");
+    assert.deepEqual(state.business, { onboarding_button: "Connect" });
   });
 
   it("POST faults injects a rule, null times meaning always; DELETE faults clears them", async () => {
@@ -73,6 +129,117 @@ describe("simulator: control route", () => {
     assert.equal((await request(`${control}/nope`, "GET")).status, 404);
     assert.equal((await request(`${control}/state`, "POST")).status, 404);
     assert.equal(api.sim.requestCount(), 0);
+  });
+
+  describe("refuses what a web page could send", () => {
+    let dir: string;
+    let file: string;
+    let sim: Api;
+    let base: string;
+    beforeEach(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "sim-control-"));
+      file = path.join(dir, "state.json");
+      sim = await startWithApi({ data: file });
+      track(sim.sim);
+      base = sim.sim.url.replace(/\/api$/, "/__simulator");
+      await sim.createAccount();
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** Sends `request` and asserts a 403 that explains itself and left everything as it was. */
+    async function assertRefused(send: () => Promise<Reply>, why: RegExp): Promise<void> {
+      const before = fs.readFileSync(file, "utf8");
+      sim.sim.injectFault({ endpoint: "builder/getBuilders", fault: { type: "html-error" } });
+      const reply = await send();
+      assert.equal(reply.status, 403, reply.text);
+      assert.match(String(reply.json?.error), why);
+      assert.equal(sim.sim.accounts().length, 1);
+      assert.equal(fs.readFileSync(file, "utf8"), before);
+      assert.equal((await sim.call("GET", "builder/getBuilders")).status, 502, "faults kept");
+      assert.equal((await sim.call("GET", "online/getAccounts")).json.reason, 1, "token kept");
+    }
+
+    it("a form-like POST reset: text/plain from a foreign Origin", async () => {
+      await assertRefused(
+        () =>
+          request(`${base}/reset`, "POST", undefined, {
+            raw: "x",
+            headers: { "content-type": "text/plain", origin: "https://evil.example" },
+          }),
+        /Origin/,
+      );
+    });
+
+    it("any Origin, a loopback one included", async () => {
+      for (const origin of ["http://127.0.0.1:3000", "http://localhost:8080", "null"]) {
+        await assertRefused(
+          () => request(`${base}/reset`, "POST", undefined, { headers: { origin } }),
+          /Origin/,
+        );
+      }
+      const read = await request(`${base}/state`, "GET", undefined, {
+        headers: { origin: "https://evil.example" },
+      });
+      assert.equal(read.status, 403);
+    });
+
+    for (const [what, contentType] of [
+      ["text/plain", "text/plain"],
+      ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded"],
+      ["multipart/form-data", "multipart/form-data; boundary=x"],
+      ["no content type at all", undefined],
+      ["a JSON look-alike", "application/jsonp"],
+    ] as const) {
+      it(`a POST without an Origin but with ${what}`, async () => {
+        for (const route of ["reset", "expire-tokens", "faults"]) {
+          await assertRefused(
+            () =>
+              request(`${base}/${route}`, "POST", undefined, {
+                raw: JSON.stringify({ endpoint: "*", fault: { type: "html-error" } }),
+                headers: { "content-type": contentType },
+              }),
+            /Content-Type: application\/json/,
+          );
+        }
+        await assertRefused(
+          () =>
+            request(`${base}/faults`, "DELETE", undefined, {
+              headers: { "content-type": contentType },
+            }),
+          /Content-Type: application\/json/,
+        );
+      });
+    }
+
+    it("a Host naming another domain, as a DNS-rebound page sends", async () => {
+      const read = await request(`${base}/state`, "GET", undefined, {
+        headers: { host: `evil.example:${sim.sim.port}` },
+      });
+      assert.equal(read.status, 403);
+      assert.match(String(read.json.error), /127\.0\.0\.1/);
+      await assertRefused(
+        () =>
+          request(`${base}/reset`, "POST", undefined, {
+            headers: { host: `evil.example:${sim.sim.port}` },
+          }),
+        /addressed to/,
+      );
+    });
+
+    it("while scripts are served: JSON with a charset, Host localhost or [::1], GET without a type", async () => {
+      const port = sim.sim.port;
+      for (const host of [`localhost:${port}`, `[::1]:${port}`, `127.0.0.1:${port}`, "localhost"]) {
+        const reply = await request(`${base}/state`, "GET", undefined, {
+          headers: { host, "content-type": undefined },
+        });
+        assert.equal(reply.status, 200, `${host}: ${reply.text}`);
+      }
+      const reset = await request(`${base}/reset`, "POST", undefined, {
+        headers: { "content-type": "Application/JSON; charset=utf-8" },
+      });
+      assert.equal(reset.status, 200, reset.text);
+      assert.equal(sim.sim.accounts().length, 0);
+    });
   });
 
   it("answers a non-loopback caller 403 (the check, tested directly)", () => {

@@ -2,8 +2,9 @@
 // was applied, observed through the simulator's state.
 import assert from "node:assert/strict";
 import { startSimulator } from "../../simulator";
-import type { Fault } from "../../simulator";
-import { Api, closeAfterEach, startWithApi } from "./helpers";
+import type { Fault, FaultRule } from "../../simulator";
+import { MAX_TIMER_MS } from "../../simulator/faults";
+import { Api, closeAfterEach, request, startWithApi } from "./helpers";
 
 describe("simulator: fault injection", () => {
   let api: Api;
@@ -198,6 +199,100 @@ describe("simulator: fault injection", () => {
         JSON.stringify(rule),
       );
     }
+  });
+
+  it("refuses numbers it could not honour exactly, naming the field, the rule and the endpoint", () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ fault: { type: "latency", ms: MAX_TIMER_MS + 1 } }, /fault\.ms .*0 to 2147483647/],
+      [{ fault: { type: "latency", ms: 1e12 } }, /fault\.ms/],
+      [{ fault: { type: "latency", ms: Infinity } }, /fault\.ms/],
+      [{ fault: { type: "latency", ms: NaN } }, /fault\.ms/],
+      [{ fault: { type: "latency", ms: -1 } }, /fault\.ms/],
+      [{ fault: { type: "latency", ms: "100" } }, /fault\.ms/],
+      [{ fault: { type: "html-error" }, times: 1.5 }, /times .*integer/],
+      [{ fault: { type: "html-error" }, times: 2 ** 53 }, /times/],
+      [{ fault: { type: "html-error" }, times: -Infinity }, /times/],
+      [{ fault: { type: "html-error" }, probability: NaN }, /probability .*0 to 1/],
+      [{ fault: { type: "html-error" }, probability: -0.1 }, /probability/],
+      [{ fault: { type: "html-error" }, probability: Infinity }, /probability/],
+      [{ fault: { type: "status", status: 600 } }, /fault\.status .*200 to 599/],
+      [{ fault: { type: "status", status: 199 } }, /fault\.status/],
+      [{ fault: { type: "status", status: 500.5 } }, /fault\.status/],
+      [{ fault: { type: "status", status: "500" } }, /fault\.status/],
+      [{ fault: { type: "status", status: 204, body: "json" } }, /fault\.status .*not 204/],
+      [{ fault: { type: "status", status: 304, body: "html" } }, /fault\.status .*304/],
+      [{ fault: { type: "status", status: 500, body: "xml" } }, /fault\.body/],
+      [{ fault: { type: "status-after-commit", status: 204 } }, /fault\.status .*HTML page/],
+      [{ fault: { type: "status-after-commit", status: 205 } }, /fault\.status/],
+      [{ fault: { type: "status-after-commit", status: 700 } }, /fault\.status/],
+      [{ fault: { type: "rate-limit", retryAfter: 1.5 } }, /fault\.retryAfter .*integer/],
+      [{ fault: { type: "rate-limit", retryAfter: 1e21 } }, /fault\.retryAfter/],
+      [{ fault: { type: "rate-limit", retryAfter: Infinity } }, /fault\.retryAfter/],
+      [{ fault: { type: "explode" } }, /fault\.type .*latency/],
+    ];
+    for (const [rule, message] of bad) {
+      const full = { endpoint: "online/createInbox", ...rule };
+      assert.throws(
+        () => api.sim.injectFault(full as unknown as FaultRule),
+        (err: unknown) => {
+          assert.ok(err instanceof TypeError, String(err));
+          assert.match(err.message, message);
+          assert.match(err.message, /online\/createInbox/);
+          assert.match(err.message, /got /);
+          return true;
+        },
+        JSON.stringify(rule),
+      );
+    }
+  });
+
+  it("accepts the edges of each range", () => {
+    const good: FaultRule[] = [
+      { endpoint: "*", fault: { type: "latency", ms: MAX_TIMER_MS } },
+      { endpoint: "*", fault: { type: "latency", ms: 0 } },
+      { endpoint: "*", fault: { type: "html-error" }, times: Number.MAX_SAFE_INTEGER },
+      { endpoint: "*", fault: { type: "html-error" }, probability: 0 },
+      { endpoint: "*", fault: { type: "html-error" }, probability: 1 },
+      { endpoint: "*", fault: { type: "status", status: 204 } },
+      { endpoint: "*", fault: { type: "status", status: 599, body: "json" } },
+      { endpoint: "*", fault: { type: "status-after-commit", status: 200 } },
+      { endpoint: "*", fault: { type: "rate-limit", retryAfter: Number.MAX_SAFE_INTEGER } },
+    ];
+    for (const rule of good) api.sim.injectFault(rule);
+    api.sim.clearFaults();
+  });
+
+  it("the control route answers a too-long latency 400 with the same reason", async () => {
+    const reply = await request(api.sim.url.replace(/\/api$/, "/__simulator/faults"), "POST", {
+      endpoint: "online/createAccount",
+      fault: { type: "latency", ms: 3e9 },
+    });
+    assert.equal(reply.status, 400);
+    assert.match(String(reply.json.error), /fault\.ms must be a number of milliseconds from 0 to/);
+    assert.equal((await create()).json.reason, 1, "no rule was added");
+  });
+
+  it("waits out latencies that add up past a timer's range instead of firing at once", async () => {
+    const sim = track(await startSimulator({ port: 0 }));
+    const client = new Api(sim);
+    await client.login();
+    for (let i = 0; i < 2; i++) {
+      sim.injectFault({
+        endpoint: "online/createAccount",
+        fault: { type: "latency", ms: MAX_TIMER_MS },
+      });
+    }
+    let answered = false;
+    const pending = client.call("POST", "online/createAccount", Api.account());
+    pending.then(
+      () => (answered = true),
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(answered, false, "a 49-day delay answered within 300 ms");
+    await sim.close();
+    await assert.rejects(pending);
+    assert.equal(sim.accounts().length, 0);
   });
 
   it("close() ends promptly while a request sleeps in a latency fault, without applying it", async () => {

@@ -17,7 +17,8 @@ export interface Reply {
 export interface RequestOptions {
   /** Sent as is instead of JSON.stringify(body): for malformed JSON. */
   raw?: string;
-  headers?: http.OutgoingHttpHeaders;
+  /** Merged over the defaults; a header set to undefined is not sent at all. */
+  headers?: Record<string, string | number | undefined>;
 }
 
 /** One request on a fresh connection; rejects when the socket dies before a full answer. */
@@ -28,17 +29,20 @@ export function request(
   options: RequestOptions = {},
 ): Promise<Reply> {
   const payload = options.raw ?? (body === undefined ? "" : JSON.stringify(body));
+  const headers = Object.fromEntries(
+    Object.entries({
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(payload),
+      ...options.headers,
+    }).filter(([, value]) => value !== undefined),
+  ) as http.OutgoingHttpHeaders;
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
       {
         method,
         agent: false,
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(payload),
-          ...options.headers,
-        },
+        headers,
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -61,6 +61,39 @@ describe("simulator: field rules", () => {
     assert.equal(isEmail(`${"a".repeat(45)}@b.com`), false, "51");
   });
 
+  it("emails: one @, a dot-atom local part, a domain with a dot and a real top-level domain", () => {
+    for (const good of [
+      "dana@shop.xn--4dbrk0ce",
+      "dana@xn--5dbqzzl.co.il",
+      "o'brien@example.ie",
+      "a{b}c@example.museum",
+      "UPPER@EXAMPLE.COM",
+    ]) {
+      assert.equal(isEmail(good), true, good);
+    }
+    for (const bad of [
+      "a@@b.co",
+      "a@b@c.co",
+      "a@b.c1",
+      "a@b.co.",
+      "a@.b.co",
+      "a@b-.co",
+      "a@b.xn--",
+      "a@localhost",
+      "a@[127.0.0.1]",
+      '"a b"@c.co',
+      "Dana <dana@acme.co>",
+      "dana @acme.co",
+      "dana@acme.co ",
+      "דנה@acme.co",
+      "dana@דוגמה.ישראל",
+      "dana😀@acme.co",
+      "dana@漢字.jp",
+    ]) {
+      assert.equal(isEmail(bad), false, bad);
+    }
+  });
+
   it("passwords: >= 6, upper, lower, a listed special; digits optional", () => {
     assert.equal(isStrongPassword("Abcde!"), true);
     assert.equal(isStrongPassword("Abcd!"), false);
@@ -89,6 +122,46 @@ describe("simulator: field rules", () => {
     }
     assert.equal(parseWhatsappNumber(972501234567), "972501234567");
     assert.equal(parseWhatsappNumber(9.7e11 + 0.5), undefined);
+  });
+
+  it("URLs: http(s) with a host, and nothing a parser would drop or change silently", () => {
+    for (const good of [
+      "http://localhost:8080/hook",
+      "https://192.0.2.10/e",
+      "https://intranet/e",
+      "https://hooks.example.com/e?k=1&v=%20#frag",
+      "https://דוגמה.ישראל/נתיב/😀",
+      "https://user@hooks.example.com/",
+    ]) {
+      assert.equal(isHttpUrl(good, 512), true, good);
+    }
+    for (const bad of [
+      "https://hooks.example.com/a b",
+      "https://hooks.example.com/a\tb",
+      "https://hoo\tks.example.com/",
+      "https://hooks.example.com/\n",
+      " https://hooks.example.com/",
+      "https://hooks.example.com/ ",
+      "https://hooks.example.com/\u00a0",
+      "https://hooks.example.com/\u2028",
+      "https://hooks.example.com/\u0000",
+      "https://hooks.example.com:99999/",
+      "https:hooks.example.com",
+      "https:/hooks.example.com",
+      "//hooks.example.com",
+      "ftp://hooks.example.com",
+      "mailto:a@b.co",
+    ]) {
+      assert.equal(isHttpUrl(bad, 512), false, JSON.stringify(bad));
+    }
+  });
+
+  it("references and emails are ASCII: other scripts are refused whatever their length", () => {
+    for (const script of ["שלום", "漢字𠮷", "😀"]) {
+      assert.equal(isReference(script), false, script);
+      assert.equal(isReference(`crm${script}`), false, script);
+      assert.equal(isEmail(`${script}@acme.example.com`), false, script);
+    }
   });
 
   it("references, URLs, 2FA modes and 0/1 flags", () => {

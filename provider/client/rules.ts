@@ -15,10 +15,12 @@ export const ADMIN_PASSWORD_RULE = `must be at least 6 characters (at most 50) w
 export const characters = (s: string): number => [...s].length;
 
 // A plain address: a dot-separated local part of the characters an address may hold unquoted,
-// then a domain of letter-digit-hyphen labels ending in a top-level label of letters.
+// then a domain of letter-digit-hyphen labels ending in a top-level label of letters (or its
+// internationalised xn-- form).
 const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
 const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?";
-const EMAIL = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@(?:${LABEL}\\.)+[A-Za-z]{2,}$`);
+const TOP_LEVEL = "(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)";
+const EMAIL = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@(?:${LABEL}\\.)+${TOP_LEVEL}$`);
 /** International phone number: digits only, no "+", no leading zero, E.164 length. */
 const PHONE = /^[1-9][0-9]{6,14}$/;
 const SERVER = /^[a-z0-9-]+$/;
@@ -28,7 +30,8 @@ const nonBlank = (max: number) => (s: string) => s.trim() !== "" && characters(s
 export const isHttpUrl =
   (max: number) =>
   (s: string): boolean => {
-    if (characters(s) > max || /\s/.test(s)) return false;
+    // A URL parser drops some whitespace and control characters silently: refuse them all.
+    if (characters(s) > max || /[\s\p{Cc}]/u.test(s)) return false;
     try {
       const url = new URL(s);
       return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";

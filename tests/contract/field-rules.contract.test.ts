@@ -74,6 +74,8 @@ const table: Case[] = [
     "owner@-acme.example",
     "owner@acme.e",
     "owner@acme.123",
+    "owner@acme.xn--p1ai",
+    "o{w}ner@acme.example",
   ].map((value) => ({ target: "createAccount" as const, field: "adminEmail", value })),
   ...[
     "Abcde!",
@@ -121,6 +123,9 @@ const table: Case[] = [
     "http://localhost:8080/x",
     "https://",
     "builder.example/x",
+    "https://builder.exa\tmple/x",
+    "https://builder.example/a b",
+    "https://builder.example/x\u0000",
   ].map((value) => ({ target: "updateAccount" as const, field: "builderUrl", value })),
   ...lengths("createInbox", "inboxName", 50),
   ...["972501234567", "12345678", "1234567", "+972501234567", "0501234567", "1234567890123456"].map(

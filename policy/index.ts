@@ -2,6 +2,8 @@
 // resources. Run it with `pulumi preview --policy-pack <this folder>`, and
 // configure each rule per stack with `--policy-pack-config <file>.json`
 // (README.md lists the rules and their settings).
+// First: it must see the policy runtime's gRPC server being set up.
+import { stackContext } from "./stack-context";
 import { PolicyPack, type ReportViolation } from "@pulumi/policy";
 import {
   adminPasswordFromSecret,
@@ -20,16 +22,6 @@ import {
 
 const report = (reportViolation: ReportViolation, violations: Violation[]) => {
   for (const v of violations) reportViolation(v.message, v.urn);
-};
-
-/** The engine passes the stack's name and config to the policy process's environment. */
-const stackName = (): string => process.env.PULUMI_STACK ?? process.env.PULUMI_NODEJS_STACK ?? "";
-const stackConfig = (): Record<string, string> => {
-  try {
-    return JSON.parse(process.env.PULUMI_CONFIG ?? "{}") as Record<string, string>;
-  } catch {
-    return {};
-  }
 };
 
 const stringList = { type: "array", items: { type: "string" } } as const;
@@ -51,7 +43,11 @@ new PolicyPack("99digital", {
       validateResource: (args, reportViolation) =>
         report(
           reportViolation,
-          deletionProtection(args, { ...protectionDefaults, ...args.getConfig() }, stackName()),
+          deletionProtection(
+            args,
+            { ...protectionDefaults, ...args.getConfig() },
+            stackContext().stack,
+          ),
         ),
     },
     {
@@ -95,9 +91,9 @@ new PolicyPack("99digital", {
       },
       validateStack: (args, reportViolation) => {
         const config = { ...passwordDefaults, ...args.getConfig() };
-        const values = stackConfig();
+        const stack = stackContext();
         for (const resource of args.resources) {
-          report(reportViolation, adminPasswordFromSecret(declared(resource), config, values));
+          report(reportViolation, adminPasswordFromSecret(declared(resource), config, stack));
         }
       },
     },

@@ -149,42 +149,57 @@ export function quotas(resource: DeclaredResource, config: QuotaConfig): Violati
 // --- admin passwords from secrets -----------------------------------------
 
 export interface PasswordConfig {
-  /** Config keys (`project:key`) the password may come from; empty means any key. */
+  /** Config keys (`project:key`) the password may come from; empty means any secret key. */
   configKeys: string[];
 }
 
 export const passwordDefaults: PasswordConfig = { configKeys: [] };
 
+/** What the engine told the policy pack about the stack's config. */
+export interface StackConfig {
+  /** Decrypted values by `namespace:key`. */
+  config: Record<string, string>;
+  /** The keys stored encrypted; undefined when the engine did not say. */
+  secretKeys?: string[];
+}
+
 /**
- * The policy runtime hands rules decrypted values with no mark of which were
- * secret, and OnlineAccount marks every adminPassword secret before the
- * engine sees it. What the rule can know is where the value came from: a
- * resource's output (a generated password: it has a property dependency),
- * the stack's config (`stackConfig`, as the engine passes it to the policy
- * process), or neither, which means it is written in the program.
+ * Rules see decrypted values, and OnlineAccount marks every adminPassword
+ * secret before the engine sees it, so the value alone cannot tell a secret
+ * from a literal. Its origin can: a value computed from another resource (a
+ * generated password) has a property dependency; a value from the stack's
+ * secret config equals that config entry; anything else was written in the
+ * program, or kept in plain config.
  */
 export function adminPasswordFromSecret(
   resource: DeclaredResource,
   config: PasswordConfig,
-  stackConfig: Record<string, string>,
+  stack: StackConfig,
 ): Violation[] {
   if (kindOf(resource.type) !== "OnlineAccount") return [];
   const password = resource.props.adminPassword;
   if (typeof password !== "string" || isUnknown(password)) return [];
   if ((resource.propertyDependencies?.adminPassword ?? []).length > 0) return [];
-  const keys = Object.entries(stackConfig)
+  // Without the stack's config nothing can be compared: say nothing rather than guess.
+  if (Object.keys(stack.config).length === 0) return [];
+  const keys = Object.entries(stack.config)
     .filter(([, value]) => value === password)
     .map(([key]) => key)
     .filter((key) => config.configKeys.length === 0 || config.configKeys.includes(key));
-  if (keys.length > 0) return [];
+  const secret = keys.filter((key) => stack.secretKeys?.includes(key) ?? true);
+  if (secret.length > 0) return [];
+  const where =
+    keys.length > 0
+      ? `comes from ${keys.join(", ")}, which the stack keeps in plain text`
+      : "is written in the program (it is neither a stack config value" +
+        (config.configKeys.length ? ` of ${config.configKeys.join(", ")}` : "") +
+        " nor another resource's output)";
   return [
     {
       urn: resource.urn,
       message:
-        `OnlineAccount "${resource.name}": adminPassword is written in the program (it is ` +
-        `neither a stack config value${config.configKeys.length ? ` of ${config.configKeys.join(", ")}` : ""} ` +
-        `nor another resource's output). Keep it in the stack's config as a secret: ` +
-        `pulumi config set --secret <key>, then config.requireSecret("<key>").`,
+        `OnlineAccount "${resource.name}": adminPassword ${where}. Keep it in the stack's ` +
+        `config as a secret: pulumi config set --secret <key>, then config.requireSecret("<key>").`,
     },
   ];
 }

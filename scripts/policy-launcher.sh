@@ -1,45 +1,41 @@
 #!/usr/bin/env bash
-# policy-launcher.sh — give a Pulumi CLI built from Go modules the plugin that
-# runs Node.js policy packs, and print the directory it is in.
+# policy-launcher.sh — make a Node.js policy pack runnable by a Pulumi CLI
+# whose Node.js language host cannot run policy packs, and print the path to
+# give `--policy-pack`.
 #
-# Usage:   bash scripts/policy-launcher.sh [DIR]
-#          DIR: the directory holding `pulumi` (default: <repo>/.tools/pulumi/bin,
-#          which scripts/pulumi-engine.sh fills)
+# Usage:   pulumi preview --policy-pack "$(bash scripts/policy-launcher.sh PACK_DIR)"
 #
-# The engine starts `pulumi-analyzer-policy` (found beside `pulumi` or on
-# PATH) in the policy pack's folder, with the engine's address and "." as
-# arguments, and reads the port of the pack's gRPC server from its stdout.
-# The official CLI distribution ships it as a script that runs
-# @pulumi/pulumi's cmd/run-policy-pack from the pack's node_modules; a CLI
-# built from Go modules has none, so this writes an equivalent one. An
-# existing plugin (an official CLI's) is left alone. Idempotent.
+# How the engine starts a policy pack (pkg/resource/plugin/analyzer_plugin.go,
+# NewPolicyAnalyzer, v3.276): `--policy-pack DIR` asks the language host of
+# the pack's runtime to run it (RunPlugin); `--policy-pack FILE`, an
+# executable, is started as the analyzer plugin itself, with the engine's
+# address as its one argument and the program's folder as working directory,
+# and must print its gRPC port as the first line of stdout. The Node.js
+# language host that scripts/pulumi-engine.sh builds (sdk/v3@v3.68.0, the
+# newest the Go module proxy serves) answers RunPlugin with "not supported",
+# so this writes PACK_DIR/run-policy-pack: an executable that does what the
+# language host would, running @pulumi/pulumi's cmd/run-policy-pack from the
+# pack's folder and node_modules. An official CLI needs none of this.
+# Idempotent.
 set -euo pipefail
 
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DIR="${1:-$REPO/.tools/pulumi/bin}"
-PLUGIN="$DIR/pulumi-analyzer-policy"
-MARK="written by scripts/policy-launcher.sh"
+PACK="$(cd "${1:?usage: policy-launcher.sh PACK_DIR}" && pwd)"
+[[ -f "$PACK/PulumiPolicy.yaml" ]] || { echo "policy-launcher: no PulumiPolicy.yaml in $PACK" >&2; exit 1; }
+LAUNCHER="$PACK/run-policy-pack"
 
-[[ -x "$DIR/pulumi" ]] || { echo "policy-launcher: no pulumi in $DIR" >&2; exit 1; }
-
-if [[ -x "$PLUGIN" ]] && ! grep -q "$MARK" "$PLUGIN" 2>/dev/null; then
-  echo "$DIR"   # the CLI's own plugin
-  exit 0
-fi
-
-tmp="$(mktemp "$DIR/.pulumi-analyzer-policy.XXXXXX")"
-cat > "$tmp" <<SCRIPT
+tmp="$(mktemp "$PACK/.run-policy-pack.XXXXXX")"
+cat > "$tmp" <<'SCRIPT'
 #!/bin/sh
-# Policy-pack plugin for Pulumi ($MARK):
-# runs @pulumi/pulumi's run-policy-pack, resolved from the policy pack's
-# folder (the engine's working directory for this plugin).
-entry=\$(node -e 'process.stdout.write(require.resolve("@pulumi/pulumi/cmd/run-policy-pack"))') || entry=""
-if [ -z "\$entry" ]; then
-  echo "pulumi-analyzer-policy: cannot resolve @pulumi/pulumi/cmd/run-policy-pack from \$(pwd): run npm install in the policy pack's folder" >&2
+# Starts the policy pack in this folder for the Pulumi engine whose address is
+# $1 (written by scripts/policy-launcher.sh of pulumi-99digital).
+cd "$(dirname "$0")" || exit 1
+entry=$(node -e 'process.stdout.write(require.resolve("@pulumi/pulumi/cmd/run-policy-pack"))') || entry=""
+if [ -z "$entry" ]; then
+  echo "run-policy-pack: cannot resolve @pulumi/pulumi/cmd/run-policy-pack from $(pwd): run npm install here" >&2
   exit 1
 fi
-exec node "\$entry" "\$@"
+exec node "$entry" "$1" .
 SCRIPT
 chmod +x "$tmp"
-mv -f "$tmp" "$PLUGIN"   # atomic: a concurrent run never sees half a script
-echo "$DIR"
+mv -f "$tmp" "$LAUNCHER"   # atomic: a concurrent run never sees half a script
+echo "$LAUNCHER"

@@ -114,25 +114,50 @@ describe("policy rules", () => {
   });
 
   describe("admin-password-from-secret", () => {
-    const config = { "partner:initialAdminPassword": "Str0ng!Pass" };
-    it("passes a password taken from the stack's config or from another resource", () => {
-      const fromConfig = resource("OnlineAccount", { adminPassword: "Str0ng!Pass" });
-      assert.deepEqual(adminPasswordFromSecret(fromConfig, passwordDefaults, config), []);
+    const key = "partner:initialAdminPassword";
+    const stack = {
+      config: { [key]: "Str0ng!Pass", "partner:plain": "Plain!Pass1" },
+      secretKeys: [key],
+    };
+    const account = (adminPassword: string) => resource("OnlineAccount", { adminPassword });
+    it("passes a password taken from a secret config key or from another resource", () => {
+      assert.deepEqual(
+        adminPasswordFromSecret(account("Str0ng!Pass"), passwordDefaults, stack),
+        [],
+      );
       const generated = {
-        ...resource("OnlineAccount", { adminPassword: "Gen3rated!" }),
+        ...account("Gen3rated!"),
         propertyDependencies: { adminPassword: ["urn:random"] },
       };
-      assert.deepEqual(adminPasswordFromSecret(generated, passwordDefaults, config), []);
+      assert.deepEqual(adminPasswordFromSecret(generated, passwordDefaults, stack), []);
     });
     it("reports a password written in the program, without repeating it", () => {
-      const literal = resource("OnlineAccount", { adminPassword: "Literal!Pass1" });
-      const [v] = adminPasswordFromSecret(literal, passwordDefaults, config);
+      const [v] = adminPasswordFromSecret(account("Literal!Pass1"), passwordDefaults, stack);
       assert.match(v.message, /adminPassword is written in the program/);
       assert.ok(!v.message.includes("Literal!Pass1"));
     });
+    it("reports a password kept in plain-text config", () => {
+      const [v] = adminPasswordFromSecret(account("Plain!Pass1"), passwordDefaults, stack);
+      assert.match(v.message, /comes from partner:plain, which the stack keeps in plain text/);
+    });
     it("with configKeys, accepts only those keys", () => {
-      const r = resource("OnlineAccount", { adminPassword: "Str0ng!Pass" });
-      assert.equal(adminPasswordFromSecret(r, { configKeys: ["partner:other"] }, config).length, 1);
+      const only = { configKeys: ["partner:other"] };
+      assert.equal(adminPasswordFromSecret(account("Str0ng!Pass"), only, stack).length, 1);
+    });
+    it("without secret keys from the engine, accepts any config key; without config, judges nothing", () => {
+      const noKeys = { config: stack.config };
+      assert.deepEqual(
+        adminPasswordFromSecret(account("Plain!Pass1"), passwordDefaults, noKeys),
+        [],
+      );
+      assert.equal(
+        adminPasswordFromSecret(account("Literal!Pass1"), passwordDefaults, noKeys).length,
+        1,
+      );
+      assert.deepEqual(
+        adminPasswordFromSecret(account("Literal!Pass1"), passwordDefaults, { config: {} }),
+        [],
+      );
     });
   });
 

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PartnersClient } from "../../provider/client";
 import { startSimulator, type Simulator } from "../../simulator";
+import { typeOf } from "../../policy/rules";
 import { gitopsDir, workflowCommand } from "../gitops/workflow-commands";
 import { engineEnvironment, preparePolicyPack, linkDependencies, run, type CliResult } from "./cli";
 
@@ -108,6 +109,16 @@ describe("engine: the GitOps kit's workflow commands against the simulator (leve
       const acme = sims[stack].accounts().find((a) => a.accountName === "Acme Inc");
       assert.equal(acme?.agents, 10, "the team plan's quota");
     }
+  });
+
+  it("the state records the type the policy pack matches accounts by", async () => {
+    const exported = await pulumi(["stack", "export", "--stack", "production"]);
+    succeeded(exported, "stack export");
+    const { deployment } = JSON.parse(exported.output) as {
+      deployment: { resources: { type: string; urn: string }[] };
+    };
+    const accounts = deployment.resources.filter((r) => r.type === typeOf("OnlineAccount"));
+    assert.deepEqual(accounts.map((r) => r.urn.split("::").pop()).sort(), ["acme", "globex"]);
   });
 
   it("pull request: a plan change that would replace a protected account fails the preview", async () => {

@@ -2,7 +2,7 @@
 // The test command: builds dist/ (the provider host loads the serialized
 // provider's implementation from it), finds a Pulumi engine for the
 // end-to-end level, then runs every level with mocha.
-//   node scripts/test.js [--coverage] [--level unit|provider|host|program|engine] [mocha args]
+//   node scripts/test.js [--coverage] [--level unit|provider|host|program|engine|gitops] [mocha args]
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -27,6 +27,7 @@ const levels = {
   host: ["tests/harness/**/*.test.ts"],
   program: ["tests/examples/**/*.test.ts"],
   engine: ["tests/engine/**/*.test.ts"],
+  gitops: ["tests/gitops/**/*.test.ts", "tests/policy/**/*.test.ts"],
 };
 if (level && !levels[level]) {
   console.error(`unknown --level ${level}; one of: ${Object.keys(levels).join(", ")}`);

@@ -6,7 +6,6 @@ export { PartnersClient } from "./client";
 export { DEFAULT_API_URL } from "./options";
 export type { PartnersClientOptions } from "./options";
 export type { DebugSink } from "./debug";
-export type { EndpointName } from "./api";
 export {
   Digital99Error,
   PartnersApiError,
@@ -19,5 +18,5 @@ export {
 export type { ValidationIssue } from "./errors";
 export { describeReason, lookupReason, reasons } from "./reasons";
 export type { ReasonInfo } from "./reasons";
-export { ADMIN_PASSWORD_RULE, PASSWORD_SPECIALS } from "./rules";
+export { ADMIN_PASSWORD_RULE, PASSWORD_SPECIALS } from "./password-rule";
 export type * from "./types";

@@ -1,8 +1,9 @@
 // What each reason code means, per endpoint, as the declarations in api/ state it: the same
 // number means different things on different endpoints (partners-api.md).
 
-import { allEndpoints, type EndpointName } from "./api";
+import { allEndpoints } from "./api";
 import type { ReasonInfo, ReasonTable } from "./reason-codes";
+import type { EndpointName } from "./types";
 
 export type { ReasonInfo, ReasonTable };
 

@@ -5,11 +5,9 @@
 
 import { z } from "zod";
 import { PartnersValidationError, type ValidationIssue } from "./errors";
+import { ADMIN_PASSWORD_RULE, PASSWORD_SPECIALS } from "./password-rule";
 
-/** The special characters the API accepts in a password (at least one is required). */
-export const PASSWORD_SPECIALS = "!@#$%^&*()_+-=[]{}|\"/\\.,<>:;?~'";
-
-export const ADMIN_PASSWORD_RULE = `must be at least 6 characters (at most 50) with an upper-case letter, a lower-case letter and a special character from ${PASSWORD_SPECIALS}`;
+export { ADMIN_PASSWORD_RULE, PASSWORD_SPECIALS };
 
 /** Characters as a person counts them: an emoji or a Hebrew letter is one. */
 export const characters = (s: string): number => [...s].length;

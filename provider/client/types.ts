@@ -7,6 +7,26 @@
 // types exactly, in both directions, by the compiler (see `exactly` in endpoints.ts), so the
 // schemas stay the one statement of every rule and these cannot drift from them.
 
+/** Every endpoint of the Partners API, as `<section>/<action>` below apiUrl. */
+export type EndpointName =
+  | "settings/accessToken"
+  | "online/createAccount"
+  | "online/getAccounts"
+  | "online/updateAccount"
+  | "online/deleteAccount"
+  | "online/getAgents"
+  | "online/loginAgent"
+  | "online/createInbox"
+  | "online/getInboxes"
+  | "online/deleteInbox"
+  | "builder/createBuilder"
+  | "builder/getBuilders"
+  | "builder/loginBuilder"
+  | "builder/deleteBuilder"
+  | "settings/setWebhook"
+  | "settings/getWebhook"
+  | "settings/setBusiness";
+
 export type TwoFactorMode = "none" | "email" | "sms";
 export type AccountStatus = "active" | "suspended";
 

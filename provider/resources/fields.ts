@@ -2,7 +2,6 @@
 // its default. `check`, `diff`, the outputs kept in state, the docs table (tested) and the
 // resource's registered outputs all derive from it, so a field's behaviour is stated once.
 import type * as pulumi from "@pulumi/pulumi";
-import type { z } from "zod";
 
 /**
  * - inPlace: changed through the API without replacing anything.
@@ -102,11 +101,24 @@ export function list(fields: readonly string[]): string {
 // ---------------------------------------------------------------------------------------------
 // check
 
+/**
+ * A schema as check uses it: zod's `safeParse`, named structurally so that these declarations,
+ * which the package's public types reach, do not pull zod's into a user's type check.
+ */
+export interface InputSchema {
+  safeParse(value: unknown):
+    | { success: true }
+    | {
+        success: false;
+        error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> };
+      };
+}
+
 export interface CheckSpec<T> {
   kind: string;
   table: FieldTable<T>;
   /** The schema the inputs must satisfy, chosen from them (e.g. adopting needs fewer fields). */
-  schema: (inputs: Props) => z.ZodType;
+  schema: (inputs: Props) => InputSchema;
   /** A cross-field rule's issue is skipped while a field it depends on is unknown. */
   dependsOn?: Readonly<Record<string, readonly string[]>>;
   /** Failures that need the state too (e.g. a protected replacement). */

@@ -1,7 +1,13 @@
 // Every endpoint of the Partners API, grouped as the API groups them. PartnersClient binds the
 // sections; the sender reads each endpoint's method, retry facts and reason codes from here.
 
-import type { BuilderSignatures, OnlineSignatures, SettingsSignatures } from "../types";
+import { exactly } from "../endpoints";
+import type {
+  BuilderSignatures,
+  EndpointName,
+  OnlineSignatures,
+  SettingsSignatures,
+} from "../types";
 import * as builder from "./builder";
 import * as online from "./online";
 import * as settings from "./settings";
@@ -43,7 +49,8 @@ export const allEndpoints = [
   ...Object.values(sections.settings),
 ];
 
-export type EndpointName = (typeof allEndpoints)[number]["name"];
+// The public list of names (types.ts) is exactly the names declared here.
+exactly<EndpointName, (typeof allEndpoints)[number]["name"]>(true);
 
 export const endpointNames: readonly EndpointName[] = allEndpoints.map((e) => e.name);
 

@@ -18,8 +18,8 @@ import {
   shown,
   type Props,
 } from "../fields";
+import { accountSchema } from "./rules";
 import {
-  accountSchema,
   fields,
   parseAccountRef,
   type OnlineAccountInputs,

@@ -1,11 +1,8 @@
-// OnlineAccount's fields: their values (types), how a change to each applies (the field table),
-// and the rules `check` holds them to, which are createAccount's own (api/online.ts) plus the few
-// that belong to the resource alone.
-import { z } from "zod";
-import { builderUrlRule, createAccountFields, withTwoFactorRule } from "../../client/api/online";
-import * as rules from "../../client/rules";
+// OnlineAccount's fields: their values (types) and how a change to each applies (the field
+// table). The rules `check` holds them to are in rules.ts. Nothing here may import zod: the
+// package's public declarations reach this file.
 import type { AccountStatus, TwoFactorMode } from "../../client/types";
-import type { FieldTable, Props } from "../fields";
+import type { FieldTable } from "../fields";
 
 /** An OnlineAccount's inputs as the program gives them (documented for the program's author). */
 export interface OnlineAccountFields {
@@ -104,7 +101,7 @@ export const fields: FieldTable<OnlineAccountInputs> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Rules
+// Ids
 
 const ACCOUNT_ID_REF = /^([a-z0-9-]{1,50})\/([0-9]{1,7})$/;
 
@@ -112,58 +109,4 @@ const ACCOUNT_ID_REF = /^([a-z0-9-]{1,50})\/([0-9]{1,7})$/;
 export function parseAccountRef(id: string): { server: string; accountId: string } | undefined {
   const match = ACCOUNT_ID_REF.exec(id);
   return match ? { server: match[1], accountId: match[2] } : undefined;
-}
-
-const resourceOnly = {
-  status: rules.oneOf("status", ["active", "suspended"] as const),
-  builderUrl: builderUrlRule().optional(),
-  deletionProtection: rules.flag("deletionProtection"),
-  existingAccount: rules
-    .text(
-      "existingAccount",
-      "must be an account id <server>/<accountId> such as online/1234 (the id pulumi-99digital adopt prints)",
-      (s) => parseAccountRef(s) !== undefined,
-      "format",
-    )
-    .optional(),
-  resourceKey: rules.reference().optional(),
-};
-
-const newAccount = withTwoFactorRule(
-  z.object({
-    ...createAccountFields,
-    ...resourceOnly,
-    // Required here: creation is recognised by it after a lost answer (see create-once.ts).
-    reference: rules.reference(),
-  }),
-);
-
-const adoptedAccount = withTwoFactorRule(
-  z
-    .object({
-      ...createAccountFields,
-      ...Object.fromEntries(
-        notNeededWhenAdopting.map((k) => [k, createAccountFields[k].optional()]),
-      ),
-      ...resourceOnly,
-    })
-    .superRefine((value, ctx) => {
-      const ref =
-        typeof value.existingAccount === "string"
-          ? parseAccountRef(value.existingAccount)
-          : undefined;
-      if (ref && value.server !== undefined && value.server !== ref.server) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["server"],
-          message: `server must be left out or match existingAccount's server "${ref.server}"`,
-          params: { rule: "match" },
-        });
-      }
-    }),
-);
-
-/** The schema `check` applies: adopting an account needs fewer fields than creating one. */
-export function accountSchema(inputs: Props): z.ZodType {
-  return inputs.existingAccount === undefined ? newAccount : adoptedAccount;
 }

@@ -235,8 +235,10 @@ export class BuilderProvider implements Provider {
     }
   }
 
+  /** The builder, from the run's shared listing; one missing there is confirmed by a fresh one. */
   private async find(builderId: string): Promise<BuilderSummary | undefined> {
-    return (await this.builders.get()).find((b) => b.builderId === builderId);
+    const match = (list: BuilderSummary[]) => list.find((b) => b.builderId === builderId);
+    return match(await this.builders.get()) ?? match(await this.builders.fresh());
   }
 
   /**

@@ -218,8 +218,7 @@ export class WhatsAppInboxProvider implements Provider {
   ): Promise<pulumi.dynamic.ReadResult<WhatsAppInboxOutputs>> {
     const state: Props = { ...props };
     const ref = parseId(id);
-    const listed = await this.listOrGone(ref);
-    const remote = listed?.find((i) => i.id === ref.inboxId);
+    const { listed, remote } = await this.find(ref);
     if (!remote) {
       this.runtime.warn(
         `WhatsAppInbox ${describe(id, state)} no longer exists on 99digital` +
@@ -292,6 +291,18 @@ export class WhatsAppInboxProvider implements Provider {
   }
 
   /**
+   * The inbox and its account's inboxes (undefined when the account is gone), from the run's
+   * shared listing; an inbox missing there is confirmed by a fresh one.
+   */
+  private async find(ref: InboxRef): Promise<{ listed?: Inbox[]; remote?: Inbox }> {
+    const match = (list: Inbox[] | undefined) => list?.find((i) => i.id === ref.inboxId);
+    let listed = await this.listOrGone(ref);
+    if (match(listed)) return { listed, remote: match(listed) };
+    listed = await this.listOrGone(ref, true);
+    return { listed, remote: match(listed) };
+  }
+
+  /**
    * The inboxes of the inbox's account, or undefined when the account no longer exists
    * (getInboxes answers 33, and getAccounts confirms the account is absent).
    */
@@ -332,7 +343,7 @@ export class WhatsAppInboxProvider implements Provider {
     }
     let remote: Inbox | undefined;
     try {
-      remote = (await this.listOrGone(ref))?.find((i) => i.id === ref.inboxId);
+      ({ remote } = await this.find(ref));
     } catch (error) {
       if (strict) throw error;
       return [];

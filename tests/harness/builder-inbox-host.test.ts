@@ -205,12 +205,12 @@ describe("level 3: Builder and WhatsAppInbox in Pulumi's dynamic provider host",
   });
 
   describe("diff and protected replacement", () => {
-    it("Builder: a new clientName replaces, new builder first; the preview stops it while protected", async () => {
+    it("Builder: a new clientName replaces, deleting first; the preview stops it while protected", async () => {
       const news = { ...builderInputs, clientName: "Acme Ltd" };
       const d = await host.diff(builderId, builderUrn, builderState, news);
       assert.deepEqual(
         { changes: d.changes, replaces: d.replaces, dbr: d.deleteBeforeReplace },
-        { changes: "some", replaces: ["clientName"], dbr: false },
+        { changes: "some", replaces: ["clientName"], dbr: true },
       );
       const check = await host.check(builderUrn, builderInputs, news);
       assert.deepEqual(

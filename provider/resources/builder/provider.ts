@@ -85,9 +85,10 @@ export class BuilderProvider implements Provider {
     return Promise.resolve({
       changes: planned.replaces.length + planned.updates.length > 0,
       replaces: planned.replaces,
-      // The new builder is made first, so that an account's builderUrl can move to it before
-      // the old one goes; a pre-existing builder is never taken for a new one.
-      deleteBeforeReplace: false,
+      // Always, so that a protected builder refuses before anything is made: made first, the
+      // new builder would stay while the old one, pending deletion with its old state's
+      // protection, refused for ever (also under pulumi up --replace).
+      deleteBeforeReplace: true,
       stables: ["builderId", "url", ...initialOnlyFields],
     });
   }

@@ -105,7 +105,7 @@ describe("Builder provider against the simulator", () => {
   });
 
   describe("diff", () => {
-    it("finds no change, replaces on a new clientName (new builder first) and updates protection in state", async () => {
+    it("finds no change, replaces on a new clientName (deleting first) and updates protection in state", async () => {
       const { id, outs, inputs } = await created();
       assert.equal((await provider.diff(id, outs, inputs)).changes, false);
       const renamed = await provider.diff(id, outs, { ...inputs, clientName: "Acme Ltd" });
@@ -115,7 +115,7 @@ describe("Builder provider against the simulator", () => {
           replaces: renamed.replaces,
           deleteBeforeReplace: renamed.deleteBeforeReplace,
         },
-        { changes: true, replaces: ["clientName"], deleteBeforeReplace: false },
+        { changes: true, replaces: ["clientName"], deleteBeforeReplace: true },
       );
       const unprotect = await provider.diff(id, outs, { ...inputs, deletionProtection: false });
       assert.deepEqual(

@@ -97,6 +97,20 @@ describe("Builder adoption (existingBuilder)", () => {
     );
   });
 
+  it("finds a builder made after the run's shared listing was taken", async () => {
+    // A refresh earlier in the run listed the builders; this one came after.
+    assert.equal(
+      (await provider.read(existingId, { builderId: existingId } as never)).id,
+      existingId,
+    );
+    const later = await client.builder.createBuilder({ clientName: "Later Ltd" });
+    const { failures } = await provider.check(
+      {},
+      adopting(later.builderId, { clientName: "Later Ltd" }),
+    );
+    assert.deepEqual(failures, []);
+  });
+
   it("a later change of existingBuilder is a warning, never a replacement", async () => {
     const { inputs } = await provider.check({}, adopting(existingId));
     const { id, outs: created } = await provider.create(inputs!);

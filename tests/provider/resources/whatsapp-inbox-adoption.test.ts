@@ -71,6 +71,27 @@ describe("WhatsAppInbox adoption (existingInbox)", () => {
     assert.match(other.failures?.[0].reason ?? "", /already managed by another resource/);
   });
 
+  it("finds an inbox made after the run's listing of its account was taken", async () => {
+    // A refresh earlier in the run listed the account's inboxes; this one came after.
+    const read = await x.provider.read(existing, { inboxName: "Support" } as never);
+    assert.equal(read.id, existing);
+    const later = await x.client.online.createInbox({
+      accountId: x.accountId,
+      server: "online",
+      inboxName: "Sales",
+      whatsappNumber: NUMBERS[1],
+    });
+    const { failures } = await x.provider.check(
+      {},
+      adopting(`online/${x.accountId}/${later.inboxId}`, {
+        inboxName: "Sales",
+        whatsappNumber: NUMBERS[1],
+        resourceKey: "keyB",
+      }),
+    );
+    assert.deepEqual(failures, []);
+  });
+
   it("fails at preview when inboxName is not the inbox's name (it would replace it)", async () => {
     const { failures } = await x.provider.check({}, adopting(existing, { inboxName: "Sales" }));
     assert.deepEqual(

@@ -74,6 +74,8 @@ export class BuilderProvider implements Provider {
   }
 
   diff(id: string, olds: BuilderOutputs, news: BuilderInputs): Promise<pulumi.dynamic.DiffResult> {
+    // The builder is this resource's in this run: another resource must not take it over.
+    this.runtime.claim(claimKey(id), olds.resourceKey);
     const planned = plan(fields, olds, news);
     // Nothing to compare with what state never held.
     const ignored = planned.ignored.filter(

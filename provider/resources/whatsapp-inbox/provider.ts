@@ -99,6 +99,9 @@ export class WhatsAppInboxProvider implements Provider {
     olds: WhatsAppInboxOutputs,
     news: WhatsAppInboxInputs,
   ): Promise<pulumi.dynamic.DiffResult> {
+    // The inbox is this resource's in this run: another resource must not take it over.
+    const ref = parseInboxRef(id);
+    if (ref) this.runtime.claim(inboxKey(ref), olds.resourceKey);
     const planned = plan(fields, olds, news);
     const ignored = planned.ignored.filter(
       (key) => olds[key] !== undefined && key !== "resourceKey",

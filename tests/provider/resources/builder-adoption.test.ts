@@ -80,6 +80,20 @@ describe("Builder adoption (existingBuilder)", () => {
     );
   });
 
+  it("fails when a resource that manages the builder was diffed earlier in the run", async () => {
+    // The builder is in state under another resource (keyM); the run diffs it first.
+    const managed = {
+      clientName: "Acme Inc",
+      deletionProtection: true,
+      resourceKey: "keyM",
+      builderId: existingId,
+      url: f.sim.builders()[0].url,
+    };
+    await provider.diff(existingId, managed, managed);
+    const { failures } = await provider.check({}, adopting(existingId));
+    assert.match(failures?.[0].reason ?? "", /already managed by another resource/);
+  });
+
   it("fails at preview when clientName is not the builder's name (it would replace it)", async () => {
     const { failures } = await provider.check({}, adopting(existingId, { clientName: "Other" }));
     assert.deepEqual(

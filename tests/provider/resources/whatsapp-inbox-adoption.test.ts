@@ -92,6 +92,26 @@ describe("WhatsAppInbox adoption (existingInbox)", () => {
     assert.deepEqual(failures, []);
   });
 
+  it("fails when a resource that manages the inbox was diffed earlier in the run", async () => {
+    // The inbox is in state under another resource (keyM); the run diffs it first.
+    const managed = {
+      accountId: x.accountId,
+      server: "online",
+      inboxName: "Support",
+      whatsappNumber: NUMBERS[0],
+      importHistory: false,
+      deletionProtection: true,
+      resourceKey: "keyM",
+      inboxId: existing.split("/")[2],
+    };
+    await x.provider.diff(existing, managed, managed);
+    const { failures } = await x.provider.check(
+      {},
+      adopting(existing, { whatsappNumber: NUMBERS[1] }),
+    );
+    assert.match(failures?.[0].reason ?? "", /already managed by another resource/);
+  });
+
   it("fails at preview when inboxName is not the inbox's name (it would replace it)", async () => {
     const { failures } = await x.provider.check({}, adopting(existing, { inboxName: "Sales" }));
     assert.deepEqual(

@@ -4,14 +4,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ProviderRuntime } from "./runtime";
 import { OnlineAccountProvider } from "./resources/online-account/provider";
+import { BuilderProvider } from "./resources/builder/provider";
+import { WhatsAppInboxProvider } from "./resources/whatsapp-inbox/provider";
 
-export type ResourceKind = "OnlineAccount";
+export type ResourceKind = "OnlineAccount" | "Builder" | "WhatsAppInbox";
 
 const implementations: Record<
   ResourceKind,
   (runtime: ProviderRuntime) => Required<pulumi.dynamic.ResourceProvider>
 > = {
   OnlineAccount: (runtime) => new OnlineAccountProvider(runtime),
+  Builder: (runtime) => new BuilderProvider(runtime),
+  WhatsAppInbox: (runtime) => new WhatsAppInboxProvider(runtime),
 };
 
 let runtime: ProviderRuntime | undefined;

@@ -5,4 +5,16 @@ export type {
   OnlineAccountFields,
   OnlineAccountOutputs,
 } from "./resources/online-account/schema";
+export { Builder, type BuilderArgs } from "./resources/builder";
+export type {
+  AdoptedBuilderFields,
+  BuilderFields,
+  BuilderOutputs,
+} from "./resources/builder/schema";
+export { WhatsAppInbox, type WhatsAppInboxArgs } from "./resources/whatsapp-inbox";
+export type {
+  AdoptedInboxFields,
+  WhatsAppInboxFields,
+  WhatsAppInboxOutputs,
+} from "./resources/whatsapp-inbox/schema";
 export * from "./client";

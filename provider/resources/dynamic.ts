@@ -6,6 +6,7 @@
 // runs current code), and costs a few dozen bytes of state where a serialized closure cost KBs.
 import * as pulumi from "@pulumi/pulumi";
 import { defined, secretFields, type FieldTable, type Props } from "./fields";
+import { resourceKeyFor } from "./resource-key";
 
 /** The `__provider` of every resource of `kind`. Changing it rewrites every user's state. */
 export function providerText(kind: string): string {
@@ -28,8 +29,9 @@ export type Outputs<T> = { readonly [K in keyof T]-?: pulumi.Output<T[K]> };
 
 /**
  * Registers a resource of `kind`: every field of the table and every output key is registered
- * (the SDK drops what the provider returns for a key it was not given), and secret fields are
- * secret in inputs, outputs and state even when the program passes plain text.
+ * (the SDK drops what the provider returns for a key it was not given), secret fields are secret
+ * in inputs, outputs and state even when the program passes plain text, and the resource's key
+ * is set unless the subclass computed it already.
  */
 export abstract class DigitalResource extends pulumi.CustomResource {
   protected constructor(
@@ -43,6 +45,8 @@ export abstract class DigitalResource extends pulumi.CustomResource {
     const props: Props = {};
     for (const key of [...Object.keys(table), ...outputKeys]) props[key] = undefined;
     Object.assign(props, defined(args));
+    // Every kind's resources carry their key: it tells them apart when two claim one object.
+    if ("resourceKey" in table) props.resourceKey ??= resourceKeyFor(name, opts?.parent);
     const secrets = secretFields(table);
     for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
     props.__provider = providerText(kind);

@@ -42,6 +42,8 @@ describe("level 4: examples/single-account", () => {
       adminTwoFactor: "email",
       adminTwoFactorDestination: "owner@acme.example",
       reference: derivedReference(project, "dev", "acme"),
+      // The resource's own key, which also named the derived reference.
+      resourceKey: derivedReference(project, "dev", "acme"),
     });
   });
 

@@ -2,7 +2,6 @@
 // builder/createBuilder, or an existing one taken over (`existingBuilder`).
 import type * as pulumi from "@pulumi/pulumi";
 import { DigitalResource, type Inputs, type Outputs } from "../dynamic";
-import { resourceKeyFor } from "../resource-key";
 import {
   fields,
   outputKeys,
@@ -23,13 +22,6 @@ export interface Builder extends Outputs<BuilderOutputs> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Builder extends DigitalResource {
   constructor(name: string, args: BuilderArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "Builder",
-      fields,
-      outputKeys,
-      name,
-      { ...args, resourceKey: resourceKeyFor(name, opts?.parent) },
-      opts,
-    );
+    super("Builder", fields, outputKeys, name, args, opts);
   }
 }

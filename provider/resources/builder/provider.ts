@@ -18,13 +18,8 @@ import {
   type Props,
 } from "../fields";
 import { SharedListings } from "../listings";
-import {
-  builderSchema,
-  fields,
-  isBuilderId,
-  type BuilderInputs,
-  type BuilderOutputs,
-} from "./schema";
+import { builderSchema } from "./rules";
+import { fields, isBuilderId, type BuilderInputs, type BuilderOutputs } from "./schema";
 
 type Provider = Required<pulumi.dynamic.ResourceProvider<BuilderInputs, BuilderOutputs>>;
 

@@ -1,9 +1,6 @@
 // Builder's fields: their values (types), how a change to each applies (the field table), and
 // the rules `check` holds them to, which are createBuilder's own (api/builder.ts) plus the few
 // that belong to the resource alone.
-import { z } from "zod";
-import { createBuilder } from "../../client/api/builder";
-import * as rules from "../../client/rules";
 import type { FieldTable } from "../fields";
 
 /** A Builder's inputs as the program gives them (documented for the program's author). A type
@@ -54,32 +51,3 @@ const BUILDER_ID = /^[0-9]{1,20}$/;
 export function isBuilderId(id: unknown): id is string {
   return typeof id === "string" && BUILDER_ID.test(id);
 }
-
-export const builderSchema = z
-  .object({
-    clientName: createBuilder.params.shape.clientName,
-    reference: createBuilder.params.shape.reference,
-    deletionProtection: rules.flag("deletionProtection"),
-    existingBuilder: rules
-      .text(
-        "existingBuilder",
-        "must be a builder id: 1 to 20 digits, as getBuilders lists it (e.g. 12)",
-        isBuilderId,
-        "format",
-      )
-      .optional(),
-    resourceKey: rules.reference().optional(),
-  })
-  .superRefine((value, ctx) => {
-    // getBuilders does not list it and no API sets it: an adopted builder's reference is
-    // whatever it was created with, and a value here could only mislead.
-    if (value.existingBuilder !== undefined && value.reference !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["reference"],
-        message:
-          "reference must be left out with existingBuilder: an existing builder keeps the reference it was created with (no API changes or lists it)",
-        params: { rule: "match" },
-      });
-    }
-  });

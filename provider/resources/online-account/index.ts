@@ -1,8 +1,8 @@
 // OnlineAccount: one customer's omnichannel account on 99digital, created with its first admin
 // agent through online/createAccount, or an existing account taken over (`existingAccount`).
 import * as pulumi from "@pulumi/pulumi";
-import { derivedReference } from "../create-once";
 import { DigitalResource, type Inputs, type Outputs } from "../dynamic";
+import { resourceKeyFor } from "../resource-key";
 import {
   fields,
   outputKeys,
@@ -14,16 +14,6 @@ import {
 /** A new account's inputs, or an existing account's (`existingAccount`). */
 export type OnlineAccountArgs =
   Inputs<OnlineAccountFields & { existingAccount?: undefined }> | Inputs<AdoptedAccountFields>;
-
-/**
- * A key unique to the resource within its project and stack (a hash of both and of the
- * resource's path): it names the account's derived reference, and tells this resource's own
- * accounts from any other.
- */
-function resourceKeyFor(name: string, parent: pulumi.Resource | undefined): pulumi.Input<string> {
-  const derive = (path: string) => derivedReference(pulumi.getProject(), pulumi.getStack(), path);
-  return parent ? parent.urn.apply((urn) => derive(`${urn}::${name}`)) : derive(name);
-}
 
 // The SDK sets every registered output as a property of the resource; this merged interface
 // gives them their types from the outputs' declaration instead of listing them again.
@@ -42,7 +32,8 @@ export class OnlineAccount extends DigitalResource {
       name,
       {
         ...args,
-        // An adopted account keeps the reference it has; a new one without one gets the key.
+        // An adopted account keeps the reference it has; a new one without one gets the key,
+        // unique to the resource, by which a lost creation is found again (create-once.ts).
         reference: args.reference ?? (adopting ? undefined : resourceKey),
         resourceKey,
       },

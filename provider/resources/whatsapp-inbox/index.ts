@@ -2,7 +2,6 @@
 // online/createInbox, or an existing one taken over (`existingInbox`).
 import type * as pulumi from "@pulumi/pulumi";
 import { DigitalResource, type Inputs, type Outputs } from "../dynamic";
-import { resourceKeyFor } from "../resource-key";
 import {
   fields,
   outputKeys,
@@ -23,13 +22,6 @@ export interface WhatsAppInbox extends Outputs<WhatsAppInboxOutputs> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class WhatsAppInbox extends DigitalResource {
   constructor(name: string, args: WhatsAppInboxArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "WhatsAppInbox",
-      fields,
-      outputKeys,
-      name,
-      { ...args, resourceKey: resourceKeyFor(name, opts?.parent) },
-      opts,
-    );
+    super("WhatsAppInbox", fields, outputKeys, name, args, opts);
   }
 }

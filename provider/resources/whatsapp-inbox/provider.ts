@@ -19,10 +19,10 @@ import {
   type Props,
 } from "../fields";
 import { SharedListings } from "../listings";
+import { inboxSchema } from "./rules";
 import {
   fields,
   inboxIdOf,
-  inboxSchema,
   parseInboxRef,
   type InboxRef,
   type WhatsAppInboxInputs,

@@ -4,14 +4,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ProviderRuntime } from "./runtime";
 import { OnlineAccountProvider } from "./resources/online-account/provider";
+import { PartnerOnboardingProvider } from "./resources/partner-onboarding/provider";
+import { PartnerWebhookProvider } from "./resources/partner-webhook/provider";
 
-export type ResourceKind = "OnlineAccount";
+export type ResourceKind = "OnlineAccount" | "PartnerWebhook" | "PartnerOnboarding";
 
 const implementations: Record<
   ResourceKind,
   (runtime: ProviderRuntime) => Required<pulumi.dynamic.ResourceProvider>
 > = {
   OnlineAccount: (runtime) => new OnlineAccountProvider(runtime),
+  PartnerWebhook: (runtime) => new PartnerWebhookProvider(runtime),
+  PartnerOnboarding: (runtime) => new PartnerOnboardingProvider(runtime),
 };
 
 let runtime: ProviderRuntime | undefined;

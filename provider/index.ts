@@ -5,4 +5,7 @@ export type {
   OnlineAccountFields,
   OnlineAccountOutputs,
 } from "./resources/online-account/schema";
+export { PartnerWebhook, type PartnerWebhookArgs } from "./resources/partner-webhook";
+export { PartnerOnboarding, type PartnerOnboardingArgs } from "./resources/partner-onboarding";
+export * from "./functions";
 export * from "./client";

@@ -40,7 +40,10 @@ export function programClient(env: NodeJS.ProcessEnv = process.env): PartnersCli
   void previous?.close();
   if (!closeOnExit) {
     closeOnExit = true;
-    process.once("beforeExit", () => void closeProgramClient());
+    process.once("beforeExit", () => {
+      closeOnExit = false;
+      void closeProgramClient();
+    });
   }
   return shared.client;
 }
@@ -49,6 +52,5 @@ export function programClient(env: NodeJS.ProcessEnv = process.env): PartnersCli
 export async function closeProgramClient(): Promise<void> {
   const client = shared?.client;
   shared = undefined;
-  closeOnExit = false;
   await client?.close();
 }

@@ -55,7 +55,7 @@ export class PartnerWebhookProvider implements Provider {
     });
   }
 
-  /** Sets the URL, saying so when it replaces another one: setting it takes over the webhook. */
+  /** Sets the URL unless it is set already, saying so when it replaces another one. */
   async create(
     inputs: PartnerWebhookInputs,
   ): Promise<pulumi.dynamic.CreateResult<PartnerWebhookOutputs>> {
@@ -67,7 +67,8 @@ export class PartnerWebhookProvider implements Provider {
           `${shown(inputs.url, 200)}, and events stop going to the former URL`,
       );
     }
-    await settings.setWebhook({ url: inputs.url });
+    // Already pointing there: nothing to send.
+    if (current !== inputs.url) await settings.setWebhook({ url: inputs.url });
     return { id: WEBHOOK_ID, outs: pickFields(fields, inputs) as PartnerWebhookOutputs };
   }
 

@@ -122,10 +122,12 @@ describe("PartnerWebhook provider against the simulator", function () {
       );
     });
 
-    it("does not warn when the webhook already has the url", async () => {
+    it("neither warns nor sets again when the webhook already has the url", async () => {
       await outside.settings.setWebhook({ url: URL_A });
+      f.sim.resetRequestCounts();
       await provider.create(state(URL_A));
       assert.deepEqual(f.warnings, []);
+      assert.equal(f.sim.requestCount("settings/setWebhook"), 0);
     });
   });
 

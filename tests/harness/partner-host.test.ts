@@ -48,6 +48,7 @@ describe("level 3: PartnerWebhook and PartnerOnboarding in Pulumi's dynamic prov
       new digital99.PartnerWebhook("events", { url: URL_A });
       new digital99.PartnerWebhook("events-again", { url: URL_B });
       new digital99.PartnerOnboarding("texts", { message: "Welcome", button: "Connect" });
+      new digital99.PartnerOnboarding("texts-again", { button: "Go" });
     });
     sim = await startSimulator({ port: 0, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
     outside = new PartnersClient({
@@ -171,6 +172,16 @@ describe("level 3: PartnerWebhook and PartnerOnboarding in Pulumi's dynamic prov
         { ...byName("texts").wireInputs, message: "", button: "b".repeat(51) },
       );
       assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["button", "message"]);
+    });
+
+    it("refuses a second PartnerOnboarding of the stack at check (checked last: both then conflict)", async () => {
+      const second = await host.check(
+        urnFor(ONBOARDING, "texts-again"),
+        {},
+        byName("texts-again").wireInputs,
+      );
+      assert.equal(second.failures.length, 1);
+      assert.match(second.failures[0].reason, /another PartnerOnboarding of this stack/);
     });
   });
 

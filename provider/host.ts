@@ -7,7 +7,11 @@ import { OnlineAccountProvider } from "./resources/online-account/provider";
 import { BuilderProvider } from "./resources/builder/provider";
 import { WhatsAppInboxProvider } from "./resources/whatsapp-inbox/provider";
 
-export type ResourceKind = "OnlineAccount" | "Builder" | "WhatsAppInbox";
+import { PartnerOnboardingProvider } from "./resources/partner-onboarding/provider";
+import { PartnerWebhookProvider } from "./resources/partner-webhook/provider";
+
+export type ResourceKind =
+  "OnlineAccount" | "Builder" | "WhatsAppInbox" | "PartnerWebhook" | "PartnerOnboarding";
 
 const implementations: Record<
   ResourceKind,
@@ -16,6 +20,8 @@ const implementations: Record<
   OnlineAccount: (runtime) => new OnlineAccountProvider(runtime),
   Builder: (runtime) => new BuilderProvider(runtime),
   WhatsAppInbox: (runtime) => new WhatsAppInboxProvider(runtime),
+  PartnerWebhook: (runtime) => new PartnerWebhookProvider(runtime),
+  PartnerOnboarding: (runtime) => new PartnerOnboardingProvider(runtime),
 };
 
 let runtime: ProviderRuntime | undefined;

@@ -17,4 +17,7 @@ export type {
   WhatsAppInboxFields,
   WhatsAppInboxOutputs,
 } from "./resources/whatsapp-inbox/schema";
+export { PartnerWebhook, type PartnerWebhookArgs } from "./resources/partner-webhook";
+export { PartnerOnboarding, type PartnerOnboardingArgs } from "./resources/partner-onboarding";
+export * from "./functions";
 export * from "./client";

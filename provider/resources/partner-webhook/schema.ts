@@ -1,0 +1,35 @@
+// PartnerWebhook's fields: the URL 99digital POSTs the partner's events to. Its rule is
+// setWebhook's own (api/settings.ts).
+import { z } from "zod";
+import { setWebhook } from "../../client/api/settings";
+import * as rules from "../../client/rules";
+import type { FieldTable } from "../fields";
+
+/** A PartnerWebhook's inputs as the program gives them. */
+export type PartnerWebhookFields = {
+  /** Where 99digital POSTs the partner's events: an http(s) URL of at most 512 characters. Updated in place. */
+  url: string;
+};
+
+/** The inputs after `check`, as state holds them. */
+export type PartnerWebhookInputs = PartnerWebhookFields & {
+  /** Set by the resource class: a hash of project, stack and resource path, unique to it. */
+  resourceKey?: string;
+};
+
+export type PartnerWebhookOutputs = PartnerWebhookInputs;
+
+export const outputKeys = [] as const;
+
+export const fields: FieldTable<PartnerWebhookInputs> = {
+  url: { change: "inPlace" },
+  resourceKey: { change: "initialOnly", internal: true },
+};
+
+export const webhookSchema = z.object({
+  url: setWebhook.params.shape.url,
+  resourceKey: rules.reference().optional(),
+});
+
+/** The id of the one webhook a partner has. */
+export const WEBHOOK_ID = "webhook";

@@ -22,6 +22,7 @@ const levels = {
   provider: [
     "tests/provider/resources/**/*.test.ts",
     "tests/provider/cli/**/*.test.ts",
+    "tests/provider/functions/**/*.test.ts",
     "tests/contract/**/*.test.ts",
   ],
   host: ["tests/harness/**/*.test.ts"],

@@ -1,7 +1,6 @@
 // PartnerOnboarding: the logo and texts customers see while onboarding (settings/setBusiness).
 import type * as pulumi from "@pulumi/pulumi";
 import { DigitalResource, type Inputs, type Outputs } from "../dynamic";
-import { resourceKeyFor } from "../partner-webhook/one-per-partner";
 import {
   fields,
   outputKeys,
@@ -17,13 +16,6 @@ export interface PartnerOnboarding extends Outputs<PartnerOnboardingOutputs> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PartnerOnboarding extends DigitalResource {
   constructor(name: string, args: PartnerOnboardingArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "PartnerOnboarding",
-      fields,
-      outputKeys,
-      name,
-      { ...args, resourceKey: resourceKeyFor(name, opts?.parent) },
-      opts,
-    );
+    super("PartnerOnboarding", fields, outputKeys, name, args, opts);
   }
 }

@@ -2,16 +2,16 @@
 // texts back, so this resource sends only what changed, keeps in state what it last set, and
 // cannot see changes made elsewhere. The contract documents no way to clear a text: one removed
 // from the program stays on 99digital as it was, which is said (a warning) and is not a change.
+import { onboardingSchema } from "./rules";
 import type * as pulumi from "@pulumi/pulumi";
 import type { SetBusinessParams } from "../../client/types";
 import type { ProviderRuntime } from "../../runtime";
 import { checkInputs, containsUnknown, list, pickFields, plan, shown, type Props } from "../fields";
-import { secondDeclaration } from "../partner-webhook/one-per-partner";
+import { secondDeclaration } from "../one-per-partner";
 import {
   businessField,
   fields,
   ONBOARDING_ID,
-  onboardingSchema,
   textFields,
   type PartnerOnboardingInputs,
   type PartnerOnboardingOutputs,

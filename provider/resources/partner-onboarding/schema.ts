@@ -1,9 +1,6 @@
 // PartnerOnboarding's fields: the texts (and logo) customers see while onboarding, set with
 // settings/setBusiness. Each input is one of setBusiness's fields under a shorter name, held to
 // the client's own rule for it (api/settings.ts), so the lengths are stated once.
-import { z } from "zod";
-import { setBusiness } from "../../client/api/settings";
-import * as rules from "../../client/rules";
 import type { SetBusinessParams } from "../../client/types";
 import type { FieldTable } from "../fields";
 
@@ -50,28 +47,6 @@ export const fields: FieldTable<PartnerOnboardingInputs> = {
   failed: { change: "inPlace" },
   resourceKey: { change: "initialOnly", internal: true },
 };
-
-/** setBusiness's rule for `field`, its message naming the input rather than the API field. */
-function ruleOf(input: keyof PartnerOnboardingFields) {
-  const apiField = businessField[input];
-  const rule = setBusiness.params.shape[apiField].unwrap();
-  return z.unknown().superRefine((value, ctx) => {
-    const parsed = rule.safeParse(value);
-    if (parsed.success) return;
-    for (const issue of parsed.error.issues) {
-      ctx.addIssue({
-        code: "custom",
-        message: issue.message.split(apiField).join(input),
-        params: { rule: "format" },
-      });
-    }
-  });
-}
-
-export const onboardingSchema = z.object({
-  ...Object.fromEntries(textFields.map((k) => [k, ruleOf(k).optional()])),
-  resourceKey: rules.reference().optional(),
-});
 
 /** The id of the one set of onboarding texts a partner has. */
 export const ONBOARDING_ID = "onboarding";

@@ -1,7 +1,6 @@
 // PartnerWebhook: the one URL 99digital POSTs the partner's events to (settings/setWebhook).
 import type * as pulumi from "@pulumi/pulumi";
 import { DigitalResource, type Inputs, type Outputs } from "../dynamic";
-import { resourceKeyFor } from "./one-per-partner";
 import {
   fields,
   outputKeys,
@@ -17,13 +16,6 @@ export interface PartnerWebhook extends Outputs<PartnerWebhookOutputs> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PartnerWebhook extends DigitalResource {
   constructor(name: string, args: PartnerWebhookArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "PartnerWebhook",
-      fields,
-      outputKeys,
-      name,
-      { ...args, resourceKey: resourceKeyFor(name, opts?.parent) },
-      opts,
-    );
+    super("PartnerWebhook", fields, outputKeys, name, args, opts);
   }
 }

@@ -1,14 +1,14 @@
 // The PartnerWebhook lifecycle. The partner has exactly one webhook URL, always there once set:
 // creating and updating set it, refresh reads it, and deleting cannot clear it (the Partners API
 // has no way to), so delete only says so.
+import { webhookSchema } from "./rules";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderRuntime } from "../../runtime";
 import { checkInputs, pickFields, plan, shown, type Props } from "../fields";
-import { secondDeclaration } from "./one-per-partner";
+import { secondDeclaration } from "../one-per-partner";
 import {
   fields,
   WEBHOOK_ID,
-  webhookSchema,
   type PartnerWebhookInputs,
   type PartnerWebhookOutputs,
 } from "./schema";

@@ -1,8 +1,5 @@
 // PartnerWebhook's fields: the URL 99digital POSTs the partner's events to. Its rule is
 // setWebhook's own (api/settings.ts).
-import { z } from "zod";
-import { setWebhook } from "../../client/api/settings";
-import * as rules from "../../client/rules";
 import type { FieldTable } from "../fields";
 
 /** A PartnerWebhook's inputs as the program gives them. */
@@ -25,11 +22,6 @@ export const fields: FieldTable<PartnerWebhookInputs> = {
   url: { change: "inPlace" },
   resourceKey: { change: "initialOnly", internal: true },
 };
-
-export const webhookSchema = z.object({
-  url: setWebhook.params.shape.url,
-  resourceKey: rules.reference().optional(),
-});
 
 /** The id of the one webhook a partner has. */
 export const WEBHOOK_ID = "webhook";

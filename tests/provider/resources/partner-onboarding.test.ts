@@ -47,11 +47,12 @@ describe("PartnerOnboarding provider against the simulator", function () {
 
     const bad: Array<[string, unknown, RegExp]> = [
       ["logo", "ftp://partner.example/logo.png", /^logo must be an http\(s\) URL of at most 512/],
-      ["message", "m".repeat(201), /^message must be non-blank text of at most 200 characters/],
-      ["message", "   ", /^message must be non-blank/],
-      ["button", "b".repeat(51), /^button must be non-blank text of at most 50 characters/],
+      ["message", "m".repeat(201), /^message must be text of at most 200 characters/],
+      ["message", "   ", /^message must not be blank/],
+      ["button", "b".repeat(51), /^button must be text of at most 50 characters/],
       ["success", "s".repeat(201), /^success .*200/],
-      ["failed", "", /^failed must be non-blank/],
+      ["failed", "", /^failed must not be blank/],
+      ["logo", "", /^logo must not be blank/],
       ["failed", 3, /^failed/],
       ["title", "x", /title is not an input of PartnerOnboarding/],
     ];

@@ -2,18 +2,8 @@
 // per partner, so one resource of a stack may declare it. Both resources claim their setting in
 // the provider process by a key derived from the resource itself, as OnlineAccount claims an
 // adopted account, and `check` stops a second one at preview.
-import * as pulumi from "@pulumi/pulumi";
-import type { ProviderRuntime } from "../../runtime";
-import { derivedReference } from "../create-once";
-
-/** A key unique to the resource within its project and stack (see OnlineAccount's). */
-export function resourceKeyFor(
-  name: string,
-  parent: pulumi.Resource | undefined,
-): pulumi.Input<string> {
-  const derive = (path: string) => derivedReference(pulumi.getProject(), pulumi.getStack(), path);
-  return parent ? parent.urn.apply((urn) => derive(`${urn}::${name}`)) : derive(name);
-}
+import type * as pulumi from "@pulumi/pulumi";
+import type { ProviderRuntime } from "../runtime";
 
 /**
  * The failure for a second resource declaring `setting`, or none. `property` is the field that

@@ -110,8 +110,10 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
       maxAttempts: this.runtime.createAttempts(),
       sleep: this.runtime.sleep,
       warn: this.runtime.warn,
+      accounts: this.runtime.sharedAccounts(),
+      referenceDerived:
+        typeof raw.referenceDerived === "boolean" ? raw.referenceDerived : undefined,
     });
-    this.runtime.invalidateAccounts();
     const id = `${created.server}/${created.accountId}`;
     const outs: OnlineAccountOutputs = {
       ...pickInputs(inputs),
@@ -198,7 +200,7 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
     }
     if (Object.keys(changes).length > 0) {
       await this.runtime.partners().online.updateAccount({ accountId, server, ...changes });
-      this.runtime.invalidateAccounts();
+      this.runtime.accountChanged({ accountId, server }, changes);
     }
     // Initial-only fields keep what the account was created with.
     const outs: Props = { ...olds, ...pickInputs(news) };
@@ -224,14 +226,16 @@ export class OnlineAccountProvider implements Required<pulumi.dynamic.ResourcePr
       await client.online.deleteAccount({ accountId, server });
     } catch (error) {
       // 33 may mean "already gone"; only the list can say so.
-      if (!(error instanceof PartnersApiError && error.reason === 33)) throw error;
+      if (!(error instanceof PartnersApiError && error.reason === 33)) {
+        this.runtime.invalidateAccounts();
+        throw error;
+      }
       const stillThere = (await this.runtime.freshAccounts()).some(
         (a) => a.accountId === accountId && a.server === server,
       );
       if (stillThere) throw error;
-    } finally {
-      this.runtime.invalidateAccounts();
     }
+    this.runtime.accountDeleted({ accountId, server });
   }
 }
 

@@ -2,9 +2,10 @@
 // no filter and no paging, so every lookup lists the whole estate; a `pulumi
 // up` of a thousand creates must not list it a thousand times. One answer is
 // shared by every creation and read of the process, and what the process
-// itself does afterwards (creates, renames, deletes) is applied to it rather
-// than dropping it. That keeps the list as true as a fresh one for every
-// question creation asks of it:
+// itself does afterwards (creates, renames, deletes) is applied to that
+// answer rather than dropping it; a listing asked for later is the API's own
+// word. That keeps the list as true as a fresh one for every question
+// creation asks of it:
 // - an earlier run's orphan existed before this process created anything, so
 //   it is in the first answer;
 // - what this process made is recorded as it is made, and claimed, so that
@@ -32,7 +33,7 @@ export class AccountList {
   /** Bumped by every change this process makes; a fetch remembers the value it started at. */
   private generation = 0;
   private startedAt = new WeakMap<AccountSummary[], number>();
-  private readonly created = new Map<string, AccountSummary>();
+  private readonly created = new Map<string, { generation: number; account: AccountSummary }>();
   private readonly deleted = new Set<string>();
   private readonly changed = new Map<string, { generation: number; changes: Changes }>();
   private readonly claimed = new Set<string>();
@@ -82,7 +83,7 @@ export class AccountList {
   recordCreated(account: AccountSummary, state?: { referenceDerived: boolean }): void {
     const key = keyOf(account);
     this.deleted.delete(key);
-    this.created.set(key, { ...account });
+    this.created.set(key, { generation: this.generation + 1, account: { ...account } });
     this.claimed.add(key);
     if (state?.referenceDerived && account.reference !== undefined) {
       this.watched.set(key, {
@@ -114,7 +115,7 @@ export class AccountList {
       changes: { ...previous, ...changes },
     });
     const made = this.created.get(key);
-    if (made) this.created.set(key, { ...made, ...changes });
+    if (made) made.account = { ...made.account, ...changes };
     this.changedSomething();
   }
 
@@ -184,7 +185,10 @@ export class AccountList {
         change && change.generation > startedAt ? { ...account, ...change.changes } : account,
       );
     }
-    for (const [key, account] of this.created) if (!listed.has(key)) view.push(account);
+    // Likewise a creation; a listing asked for since then is the API's word (deleted by hand?).
+    for (const [key, made] of this.created) {
+      if (!listed.has(key) && made.generation > startedAt) view.push(made.account);
+    }
     this.view = Object.freeze(view);
     this.viewOf = raw;
     return this.view;

@@ -476,3 +476,61 @@ describe("createAccountOnce with the provider process's shared account list", ()
     assert.equal(warnings.length, 1, "said once");
   });
 });
+
+describe("AccountList: one listing, kept true by the process's own changes", () => {
+  const summary = (accountId: string, accountName = `Account ${accountId}`): AccountSummary => ({
+    accountId,
+    accountName,
+    server: "online",
+    status: "active",
+    reference: `ref${accountId}`,
+    createdAt: 1_700_000_000,
+  });
+  let remote: AccountSummary[];
+  let listings: number;
+  let list: AccountList;
+  beforeEach(() => {
+    remote = [summary("1"), summary("2")];
+    listings = 0;
+    list = new AccountList(() => (listings++, Promise.resolve(remote.map((a) => ({ ...a })))));
+  });
+  const ids = (accounts: readonly AccountSummary[]) => accounts.map((a) => a.accountId);
+
+  it("applies creations, renames and deletions to the answer it has, without listing again", async () => {
+    await list.current();
+    remote = [summary("1", "Renamed"), summary("3")];
+    list.recordCreated(summary("3"));
+    list.recordChanged({ server: "online", accountId: "1" }, { accountName: "Renamed" });
+    list.recordDeleted({ server: "online", accountId: "2" });
+    const now = await list.current();
+    assert.deepEqual(ids(now), ["1", "3"]);
+    assert.equal(now[0].accountName, "Renamed");
+    assert.equal(listings, 1);
+  });
+
+  it("gives reads the API's word after a change: an account deleted by hand since is gone", async () => {
+    await list.current();
+    list.recordCreated(summary("3"));
+    remote = [summary("1", "Renamed by hand")];
+    const read = await list.sinceLastChange();
+    assert.deepEqual(ids(read), ["1"]);
+    assert.equal(read[0].accountName, "Renamed by hand");
+    await list.sinceLastChange();
+    assert.equal(listings, 2, "one listing for all reads until the next change");
+  });
+
+  it("never shows an account it deleted, whatever a listing says", async () => {
+    list.recordDeleted({ server: "online", accountId: "2" });
+    assert.deepEqual(ids(await list.fresh()), ["1"]);
+  });
+
+  it("serves a failed listing to nobody", async () => {
+    let fail = true;
+    list = new AccountList(() =>
+      fail ? Promise.reject(new Error("down")) : Promise.resolve(remote),
+    );
+    await assert.rejects(list.current(), /down/);
+    fail = false;
+    assert.deepEqual(ids(await list.current()), ["1", "2"]);
+  });
+});

@@ -1,8 +1,8 @@
 // A stack of the accounts program (tests/engine/accounts) driven through the
 // `pulumi` command line, as a CI job drives it: each command a child process
-// in its own process group, so that a test can kill the whole group as a
+// in its own process group, so that a test can kill the whole run as a
 // cancelled job is killed, and a benchmark can time each command.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "./workspace";
@@ -94,7 +94,7 @@ export class CliStack {
     return result;
   }
 
-  /** Starts `pulumi <args>` as the leader of a new process group, for `killGroup`. */
+  /** Starts `pulumi <args>` as the leader of a new process group, for `killTree`. */
   start(args: string[], env: NodeJS.ProcessEnv = {}): Running {
     const child = spawn(
       path.join(this.options.engineDir, "pulumi"),
@@ -160,9 +160,54 @@ export class Running {
     return this.text;
   }
 
-  /** SIGKILL to the whole process group: the engine, the program and the provider at once. */
-  killGroup(): void {
-    if (this.child.pid !== undefined) process.kill(-this.child.pid, "SIGKILL");
+  /**
+   * SIGKILL to every process of the run at once, as a cancelled CI job is
+   * killed: the engine starts its plugins (the program's language host, the
+   * provider) in process groups of their own, so each group of the tree goes.
+   * Returns the processes it killed.
+   */
+  killTree(): number[] {
+    const root = this.child.pid;
+    if (root === undefined) return [];
+    const tree = descendants(root);
+    for (const group of new Set(tree.map((p) => p.pgid))) {
+      try {
+        process.kill(-group, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    return tree.map((p) => p.pid);
+  }
+}
+
+interface ProcessEntry {
+  pid: number;
+  ppid: number;
+  pgid: number;
+}
+
+/** `root` and every process below it, from `ps`. */
+function descendants(root: number): ProcessEntry[] {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid=,pgid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .map(([pid, ppid, pgid]) => ({ pid, ppid, pgid }));
+  const found = table.filter((p) => p.pid === root);
+  for (let i = 0; i < found.length; i++) {
+    found.push(...table.filter((p) => p.ppid === found[i].pid));
+  }
+  return found;
+}
+
+/** Whether a process still runs: a zombie (dead, not yet reaped by its new parent) does not. */
+export function alive(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
   }
 }
 

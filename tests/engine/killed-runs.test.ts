@@ -1,5 +1,5 @@
 // Level 5: `pulumi up` killed while creates are in flight, as a cancelled CI
-// job is killed (SIGKILL to the whole process group), then the documented
+// job is killed (SIGKILL to every process of the run), then the documented
 // recovery, then `pulumi up` again. The partner must hold exactly one account
 // per resource (none twice, none lost) and the state no pending operation,
 // under derived and partner-given references, with checkpoints and without.
@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../../simulator";
-import { CliStack, type Running } from "./cli-stack";
+import { alive, CliStack, type Running } from "./cli-stack";
 import { findPulumi, pulumiVersion } from "./workspace";
 
 const total = 40;
@@ -74,16 +74,14 @@ describe("engine: a killed pulumi up leaves no duplicate and loses no account (l
         const run = stack.start(["up", "--yes", "--skip-preview"], env);
         const inFlight = () => sim.requestCount("online/createAccount") - sim.accounts().length;
         // Some accounts made and in state, some creates sent and not answered yet.
-        await until(() => sim.accounts().length >= 8 && inFlight() >= 4, run);
+        await until(() => sim.accounts().length >= 8 && inFlight() >= 1, run);
         const inFlightAtKill = inFlight();
-        run.killGroup();
+        const processes = run.killTree();
         const killed = await run.done;
         assert.equal(killed.signal, "SIGKILL");
-        assert.throws(
-          () => process.kill(-run.child.pid!, 0),
-          /ESRCH/,
-          "nothing of the run survives",
-        );
+        assert.ok(processes.length >= 3, "the engine, the language host and the provider");
+        await sleep(200);
+        assert.deepEqual(processes.filter(alive), [], "nothing of the run survives");
         assert.ok(inFlightAtKill > 0, "creates were in flight when the run was killed");
         // What was in flight still lands at the API, with nobody left to record it.
         await sleep(createLatencyMs + 500);
@@ -130,7 +128,7 @@ async function until(condition: () => boolean, run: Running): Promise<void> {
   const deadline = Date.now() + 45_000;
   while (!condition()) {
     if (Date.now() > deadline) {
-      run.killGroup();
+      run.killTree();
       throw new Error(`the run never reached the point to kill it:\n${run.output}`);
     }
     await sleep(50);

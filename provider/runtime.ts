@@ -1,10 +1,12 @@
 // What the provider implementations share inside one provider process: the
 // configuration handed to `configure`, one PartnersClient built from it on
-// first use, one getAccounts answer for many reads, and the channel for
-// warnings that users must see in `pulumi up`.
+// first use, one account list for the whole run (account-list.ts: many
+// reads and creations, one getAccounts), and the channel for warnings that
+// users must see in `pulumi up`.
 import { PartnersClient, type AccountSummary, type PartnersClientOptions } from "./client";
 import type { ResolvedOptions } from "./client/options";
 import { configKeys, resolveClientOptions, type ConfigLookup } from "./config";
+import { AccountList, type AccountKey } from "./resources/account-list";
 
 export interface ProviderRuntimeOptions {
   /** Where warnings go; the provider host routes them to the engine. */
@@ -22,7 +24,7 @@ export class ProviderRuntime {
   /** Who claimed each remote object in this run (see `claim`). */
   private readonly claims = new Map<string, Set<string>>();
   private client: PartnersClient | undefined;
-  private accountList: Promise<AccountSummary[]> | undefined;
+  private accountList: AccountList;
   readonly warn: (message: string) => void;
   readonly sleep: (ms: number) => Promise<void>;
   private readonly env: NodeJS.ProcessEnv;
@@ -35,6 +37,7 @@ export class ProviderRuntime {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.env = options.env ?? process.env;
     this.clientOptions = options.clientOptions ?? {};
+    this.accountList = this.newAccountList();
   }
 
   /**
@@ -51,7 +54,8 @@ export class ProviderRuntime {
     this.configFingerprint = fingerprint;
     const previous = this.client;
     this.client = undefined;
-    this.accountList = undefined;
+    // Another configuration may mean another partner: nothing known so far holds.
+    this.accountList = this.newAccountList();
     void previous?.close();
   }
 
@@ -80,29 +84,47 @@ export class ProviderRuntime {
   }
 
   /**
-   * Every account of the partner, fetched once for the many reads of a
-   * refresh. Writes made through this runtime drop the cached answer.
+   * Every account of the partner, for reads: fetched once for the many reads
+   * of a refresh, and again after this process changed something.
+   * Creations share the list without refetching (sharedAccounts).
    */
-  accounts(): Promise<AccountSummary[]> {
-    if (!this.accountList) {
-      const pending = this.partners().online.getAccounts();
-      this.accountList = pending;
-      // A failed fetch must not be served to later reads.
-      pending.catch(() => {
-        if (this.accountList === pending) this.accountList = undefined;
-      });
-    }
+  accounts(): Promise<readonly AccountSummary[]> {
+    return this.accountList.sinceLastChange();
+  }
+
+  /** A fresh list from the API, which then serves later reads too. */
+  freshAccounts(): Promise<readonly AccountSummary[]> {
+    return this.accountList.fresh();
+  }
+
+  /** The shared list itself, for creations, which record and claim what they make. */
+  sharedAccounts(): AccountList {
     return this.accountList;
   }
 
-  /** A fresh list, bypassing and refreshing the shared one. */
-  freshAccounts(): Promise<AccountSummary[]> {
-    this.accountList = undefined;
-    return this.accounts();
+  /** After updateAccount: the list shows the new values, and the account belongs to a resource. */
+  accountChanged(
+    account: AccountKey,
+    changes: Partial<Pick<AccountSummary, "accountName" | "status">>,
+  ): void {
+    this.accountList.recordChanged(account, changes);
   }
 
+  /** After a confirmed deletion: a replacement must not find its predecessor. */
+  accountDeleted(account: AccountKey): void {
+    this.accountList.recordDeleted(account);
+  }
+
+  /** When a change may or may not have happened: the next use asks the API. */
   invalidateAccounts(): void {
-    this.accountList = undefined;
+    this.accountList.invalidate();
+  }
+
+  private newAccountList(): AccountList {
+    return new AccountList(
+      () => this.partners().online.getAccounts(),
+      (message) => this.warn(message),
+    );
   }
 
   /**

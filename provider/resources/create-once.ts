@@ -6,30 +6,26 @@
 // we look for the account, give a late creation time to show up, and only
 // then try again.
 //
-// The account is recognised by its reference. When the program gives none,
-// OnlineAccount derives one from the project, stack, parent and resource name
-// (`derivedReference`), unique to the resource, so the lookup also works
-// across runs: an account created by an interrupted `pulumi up` is adopted by
-// the next one instead of being created twice, and a late duplicate of our
-// own attempt can be told apart and removed. Name, server, creation time and
-// the admin agent's email must match as well. With a reference the partner
-// chose, which other accounts may share, more than one candidate is an
-// error, never a guess, and a late duplicate is reported, not deleted.
-import { createHash } from "node:crypto";
+// The account is recognised by its reference, server and name, and confirmed
+// by its admin agent's email. When the program gives no reference,
+// OnlineAccount derives one unique to the resource (reference.ts), so the
+// lookup also works across runs: an account created by an interrupted
+// `pulumi up` is adopted by the next one instead of being created twice, and
+// a late duplicate of our own attempt can be told apart and removed. A
+// reference the partner chose may be shared by other accounts: an earlier
+// run's account is adopted only when exactly one unclaimed account matches
+// everything, more than one candidate is an error, never a guess, and a late
+// duplicate is reported, not deleted.
+//
+// The lookups read the provider process's shared account list
+// (account-list.ts): one getAccounts for the whole run, plus fresh ones
+// after ambiguous attempts only.
 import type { AccountSummary, CreateAccountParams, PartnersClient } from "../client";
+import { AccountList } from "./account-list";
+import { removalCommand } from "./late-duplicates";
+import { isDerivedReference } from "./reference";
 
-/** Prefix of references this package derives; lets it recognise its own accounts. */
-export const derivedReferencePrefix = "pulumi";
-
-/**
- * A stable reference for a resource: letters and digits, 30 characters.
- * `name` is the resource name, prefixed with its parent's URN when it has a
- * parent, so that two children of the same name get different references.
- */
-export function derivedReference(project: string, stack: string, name: string): string {
-  const digest = createHash("sha256").update(`${project}\u0000${stack}\u0000${name}`).digest("hex");
-  return `${derivedReferencePrefix}${digest.slice(0, 24)}`;
-}
+export { derivedReference, derivedReferencePrefix, isDerivedReference } from "./reference";
 
 export interface CreatedAccount {
   accountId: string;
@@ -48,6 +44,16 @@ export interface CreateOnceOptions {
   settleMs: number;
   sleep: (ms: number) => Promise<void>;
   warn: (message: string) => void;
+  /**
+   * The provider process's account list, shared by its creations. Without
+   * one, this creation lists the accounts for itself.
+   */
+  accounts?: AccountList;
+  /**
+   * Whether OnlineAccount derived the reference. Absent in states written
+   * before the resource said so: then only the exact derived shape counts.
+   */
+  referenceDerived?: boolean;
 }
 
 /** Raised when we cannot tell whether, or which, account was created. */
@@ -65,7 +71,10 @@ export function createAccountOnce(
   params: Params,
   options: CreateOnceOptions,
 ): Promise<CreatedAccount> {
-  return new Creation(client, params, options).run();
+  const accounts = options.accounts ?? new AccountList(() => client.online.getAccounts());
+  const creation = new Creation(client, accounts, params, options);
+  // Look-alikes take turns, so that none adopts another's account half made.
+  return accounts.serialised(creation.lookAlikeKey, () => creation.run());
 }
 
 /** Server and account clocks may differ; creation time only rules out old accounts. */
@@ -73,28 +82,34 @@ const creationClockSlackSeconds = 15 * 60;
 
 /** One creation: what existed before it, and how to recognise what it made. */
 class Creation {
+  /** Creations with the same key could take each other's accounts: they take turns. */
+  readonly lookAlikeKey: string;
   private readonly ours: boolean;
   private readonly describe: string;
-  private preexisting = new Set<string>();
+  /** The shared list as this creation found it: accounts in it were not made by it. */
+  private before: readonly AccountSummary[] = [];
+  private preexisting: Set<string> | undefined;
   private startedAt = 0;
 
   constructor(
     private readonly client: PartnersClient,
+    private readonly accounts: AccountList,
     private readonly params: Params,
     private readonly options: CreateOnceOptions,
   ) {
-    this.ours = params.reference.startsWith(derivedReferencePrefix);
+    this.ours = isDerivedReference(params.reference, options.referenceDerived);
     this.describe = `account "${params.accountName}" (reference ${params.reference})`;
+    this.lookAlikeKey = [params.server, params.reference, params.accountName.trim()].join("\u0000");
   }
 
   async run(): Promise<CreatedAccount> {
-    const before = await this.client.online.getAccounts();
-    if (this.ours) {
-      const orphans = before.filter((a) => this.matches(a));
-      if (orphans.length > 0) return this.adoptOrphan(orphans);
+    const before = await this.accounts.current();
+    const earlier = before.filter((a) => this.matches(a) && !this.accounts.isClaimed(a));
+    if (earlier.length > 0) {
+      const adopted = await this.adoptEarlier(earlier);
+      if (adopted) return this.settle(adopted, "adopted-from-earlier-run");
     }
-    // Accounts that exist now were not made by this creation.
-    this.preexisting = new Set(before.map((a) => a.accountId));
+    this.before = before;
     this.startedAt = Math.floor(Date.now() / 1000);
 
     const maxAttempts = this.options.maxAttempts ?? 4;
@@ -103,7 +118,7 @@ class Creation {
       try {
         const created = await this.client.online.createAccount(this.params);
         if (lastAmbiguous !== undefined) await this.reportLateDuplicates(created.accountId);
-        return { ...created, status: "active", outcome: "created" };
+        return this.settle({ ...created, status: "active", createdAt: this.startedAt }, "created");
       } catch (error) {
         if (!isAmbiguous(error)) {
           // An earlier lost attempt may still have made the account.
@@ -125,6 +140,23 @@ class Creation {
     );
   }
 
+  /** Records the account in the shared list, claimed by this resource, and returns it. */
+  private settle(account: Confirmed, outcome: CreatedAccount["outcome"]): CreatedAccount {
+    const { accountId, adminAgentId, server, status, createdAt } = account;
+    this.accounts.recordCreated(
+      {
+        accountId,
+        server,
+        status,
+        createdAt,
+        accountName: this.params.accountName.trim(),
+        reference: this.params.reference,
+      },
+      { referenceDerived: this.ours },
+    );
+    return { accountId, adminAgentId, server, status, outcome };
+  }
+
   private matches(a: AccountSummary): boolean {
     return (
       a.reference === this.params.reference &&
@@ -133,10 +165,15 @@ class Creation {
     );
   }
 
+  /** Accounts that match and appeared since this creation began, as the API lists them now. */
   private async madeSinceStart(): Promise<AccountSummary[]> {
-    return (await this.client.online.getAccounts()).filter(
+    const now = await this.accounts.fresh();
+    this.preexisting ??= new Set(this.before.map(keyOf));
+    const preexisting = this.preexisting;
+    return now.filter(
       (a) =>
-        !this.preexisting.has(a.accountId) &&
+        !preexisting.has(keyOf(a)) &&
+        !this.accounts.isClaimed(a) &&
         this.matches(a) &&
         a.createdAt >= this.startedAt - creationClockSlackSeconds,
     );
@@ -171,20 +208,59 @@ class Creation {
     }
     const [kept, ...late] = confirmed;
     for (const extra of late) await this.removeDuplicate(extra, kept.accountId);
-    return { ...kept, outcome: "found-after-ambiguous-attempt" };
+    return this.settle(kept, "found-after-ambiguous-attempt");
   }
 
-  /** An account with this resource's derived reference that existed before: an earlier run's. */
-  private async adoptOrphan(orphans: AccountSummary[]): Promise<CreatedAccount> {
-    const [adopted, ...others] = await this.confirmAdmin(orphans);
-    if (!adopted) throw this.notOurs(orphans);
+  /**
+   * Accounts that match this resource and existed before this creation: an
+   * earlier run's, whose result was lost when it was stopped. Under a
+   * derived reference they are ours. Under a partner-given one, only a
+   * single account that also has our admin and no resource of this run
+   * claims is taken; several are an error, never a guess.
+   */
+  private async adoptEarlier(candidates: AccountSummary[]): Promise<Confirmed | undefined> {
+    const confirmed = await this.confirmAdmin(candidates);
+    if (this.ours) {
+      const [adopted, ...others] = confirmed;
+      if (!adopted) throw this.notOurs(candidates);
+      this.options.warn(
+        `${this.describe}: found account ${adopted.server}/${adopted.accountId} with this ` +
+          `resource's reference, created by an earlier run whose result was lost; adopting it ` +
+          `instead of creating a duplicate` +
+          (others.length > 0
+            ? `. Also found ${ids(others)}, left alone: if unused, delete ` +
+              `${others.length > 1 ? "each" : "it"} with ${others.map(removalCommand).join(" ; ")}`
+            : ""),
+      );
+      return adopted;
+    }
+    if (confirmed.length === 0) {
+      this.options.warn(
+        `${this.describe}: accounts ${ids(candidates)} carry the same reference, name and ` +
+          `server, but none has ${this.params.adminEmail} as an agent, so none is this ` +
+          `resource's; creating a new account`,
+      );
+      return undefined;
+    }
+    if (confirmed.length > 1) {
+      throw new CreationUncertainError(
+        `${this.describe}: accounts ${describeAll(candidates, confirmed)} all match this ` +
+          `resource (reference, name, server and admin email). One may have been created for ` +
+          `it by an earlier run that was stopped; the others may belong to other resources or ` +
+          `stacks. Nothing was adopted, to avoid a guess, and nothing was created, to avoid ` +
+          `one more duplicate. Delete the ones that are unused duplicates, or give this ` +
+          `resource a reference no other account carries; then run pulumi up again.`,
+      );
+    }
+    const [adopted] = confirmed;
     this.options.warn(
       `${this.describe}: found account ${adopted.server}/${adopted.accountId} with this ` +
-        `resource's reference, created by an earlier run whose result was lost; adopting it ` +
-        `instead of creating a duplicate` +
-        (others.length > 0 ? `. Also found ${ids(others)}, left alone: delete them if unused` : ""),
+        `resource's reference, name, server and admin email, and no other resource of this ` +
+        `run claims it: adopting it, as the account an earlier run created before it was ` +
+        `stopped, instead of creating a duplicate. If it belongs to another stack, remove ` +
+        `this resource from the state (pulumi state delete) and give it a reference of its own.`,
     );
-    return { ...adopted, outcome: "adopted-from-earlier-run" };
+    return adopted;
   }
 
   /**
@@ -221,6 +297,7 @@ class Creation {
     const label = `${extra.server}/${extra.accountId}`;
     try {
       await this.client.online.deleteAccount({ accountId: extra.accountId, server: extra.server });
+      this.accounts.recordDeleted(extra);
       this.options.warn(
         `${this.describe}: a lost createAccount attempt took effect late and made a second ` +
           `account (${label}); it was new and empty and has been deleted, keeping ` +
@@ -229,7 +306,8 @@ class Creation {
     } catch (error) {
       this.options.warn(
         `${this.describe}: a lost createAccount attempt took effect late and made a second ` +
-          `account (${label}), which could not be deleted (${messageOf(error)}); delete it by hand`,
+          `account (${label}), which could not be deleted (${messageOf(error)}); delete it by ` +
+          `hand: ${removalCommand(extra)}`,
       );
     }
   }
@@ -251,6 +329,7 @@ class Creation {
           adminAgentId: admin.id,
           server: account.server,
           status: account.status,
+          createdAt: account.createdAt,
         });
       }
     }
@@ -268,16 +347,29 @@ class Creation {
     return this.ours
       ? "run pulumi up again once the API answers: an account made by this resource is found by " +
           "its reference and adopted, not created twice."
-      : `before running pulumi up again, look in getAccounts for an account with reference ` +
-          `${this.params.reference}: the next run cannot tell it from another account with the ` +
-          `same partner-given reference.`;
+      : `run pulumi up again once the API answers: an account made by this resource is adopted ` +
+          `when it is the only one with reference ${this.params.reference}, its name, server ` +
+          `and admin email; when several are, the run stops and lists them instead of guessing.`;
   }
 }
 
-type Confirmed = Omit<CreatedAccount, "outcome">;
+type Confirmed = Omit<CreatedAccount, "outcome"> & { createdAt: number };
+
+function keyOf(account: { server: string; accountId: string }): string {
+  return `${account.server}/${account.accountId}`;
+}
 
 function ids(accounts: Array<{ server: string; accountId: string }>): string {
-  return accounts.map((a) => `${a.server}/${a.accountId}`).join(", ");
+  return accounts.map(keyOf).join(", ");
+}
+
+/** Each candidate with its creation time, so that a person can tell an earlier run's from others. */
+function describeAll(candidates: AccountSummary[], confirmed: Confirmed[]): string {
+  const ours = new Set(confirmed.map(keyOf));
+  return candidates
+    .filter((a) => ours.has(keyOf(a)))
+    .map((a) => `${keyOf(a)} (created ${new Date(a.createdAt * 1000).toISOString()})`)
+    .join(", ");
 }
 
 function isAmbiguous(error: unknown): boolean {

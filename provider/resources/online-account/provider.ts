@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { PartnersApiError, type AccountSummary } from "../../client";
 import type { ProviderRuntime } from "../../runtime";
 import { createAccountOnce } from "../create-once";
+import { lateDuplicatesOf, lateDuplicateWarning } from "../late-duplicates";
 import {
   checkInputs,
   containsUnknown,
@@ -121,8 +122,9 @@ export class OnlineAccountProvider implements Provider {
       maxAttempts: this.runtime.createAttempts(),
       sleep: this.runtime.sleep,
       warn: this.runtime.warn,
+      accounts: this.runtime.sharedAccounts(),
+      referenceDerived: referenceDerivedOf(inputs),
     });
-    this.runtime.invalidateAccounts();
     const id = `${created.server}/${created.accountId}`;
     const outs: OnlineAccountOutputs = {
       ...inputs,
@@ -150,6 +152,8 @@ export class OnlineAccountProvider implements Provider {
     const remote = await this.findAccount(ref.server, ref.accountId);
     if (!remote) throw new Error(missingAccount(ref));
     const id = `${ref.server}/${ref.accountId}`;
+    // Creations of this run must not take it for one of theirs.
+    this.runtime.sharedAccounts().claim(ref);
     const outs: OnlineAccountOutputs = {
       ...inputs,
       server: ref.server,
@@ -183,8 +187,10 @@ export class OnlineAccountProvider implements Provider {
           server: outs.server,
           ...changes,
         });
-        this.runtime.invalidateAccounts();
+        this.runtime.accountChanged(outs, changes);
       } catch (error) {
+        // The update may have happened anyway: the next use of the list asks the API.
+        this.runtime.invalidateAccounts();
         const message =
           `OnlineAccount ${id} was ${how}, but setting its ${list(Object.keys(changes))} ` +
           `failed: ${(error as Error).message}. The account is kept in state; the next ` +
@@ -220,6 +226,16 @@ export class OnlineAccountProvider implements Provider {
       );
       return { id: "" };
     }
+    // A lost creation that took effect late shows up here, at any later refresh.
+    const inState = {
+      accountId,
+      server,
+      accountName: remote.accountName,
+      reference: remote.reference ?? "",
+      referenceDerived: referenceDerivedOf(state),
+    };
+    const duplicates = lateDuplicatesOf(await this.runtime.accounts(), inState);
+    if (duplicates.length > 0) this.runtime.warn(lateDuplicateWarning(inState, duplicates));
     const drift = driftOf(state, remote);
     if (drift.length > 0) {
       this.runtime.warn(
@@ -251,7 +267,9 @@ export class OnlineAccountProvider implements Provider {
     if (Object.keys(changes).length > 0) {
       try {
         await this.runtime.partners().online.updateAccount({ accountId, server, ...changes });
+        this.runtime.accountChanged({ accountId, server }, changes);
       } catch (error) {
+        this.runtime.invalidateAccounts();
         if (error instanceof PartnersApiError && error.reason === 33) {
           throw new Error(
             `OnlineAccount ${describe(id, olds)} could not be updated: 99digital has no such ` +
@@ -261,8 +279,6 @@ export class OnlineAccountProvider implements Provider {
           );
         }
         throw error;
-      } finally {
-        this.runtime.invalidateAccounts();
       }
     }
     // Initial-only fields keep what the account was created (or adopted) with; what state
@@ -296,14 +312,17 @@ export class OnlineAccountProvider implements Provider {
       await client.online.deleteAccount({ accountId, server });
     } catch (error) {
       // 33 may mean "already gone"; only the list can say so.
-      if (!(error instanceof PartnersApiError && error.reason === 33)) throw error;
+      if (!(error instanceof PartnersApiError && error.reason === 33)) {
+        this.runtime.invalidateAccounts();
+        throw error;
+      }
       const stillThere = (await this.runtime.freshAccounts()).some(
         (a) => a.accountId === accountId && a.server === server,
       );
       if (stillThere) throw error;
-    } finally {
-      this.runtime.invalidateAccounts();
     }
+    // A replacement created after this must not find its predecessor in the list.
+    this.runtime.accountDeleted({ accountId, server });
   }
 
   private async findAccount(
@@ -341,6 +360,14 @@ export class OnlineAccountProvider implements Provider {
     }
     return remote ? undefined : missingAccount(ref);
   }
+}
+
+/**
+ * Whether the account's reference is the one derived for this resource (its key), which makes
+ * the account recognisably this resource's; undefined for a state written before keys existed.
+ */
+function referenceDerivedOf(props: Props): boolean | undefined {
+  return typeof props.resourceKey === "string" ? props.reference === props.resourceKey : undefined;
 }
 
 function missingAccount(ref: { server: string; accountId: string }): string {

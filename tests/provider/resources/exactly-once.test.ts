@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { derivedReference } from "../../../provider/resources/create-once";
+import { OnlineAccountProvider } from "../../../provider/resources/online-account/provider";
+import { ProviderRuntime } from "../../../provider/runtime";
 import { accountInputs, startProviderFixture, type ProviderFixture } from "./fixtures";
 
 // The promise of exactly-once creation, measured: many creates through the
@@ -105,6 +107,59 @@ describe("OnlineAccount create under injected faults", function () {
     const removed = f.warnings.filter((w) => w.includes("took effect late")).length;
     console.log(
       `      ${total} resources: ${attempts} createAccount requests, ${removed} late duplicates removed`,
+    );
+  });
+});
+
+// One listing per run, not per create: getAccounts has no paging, so a
+// listing per create would fetch the whole estate once for every account.
+describe("OnlineAccount creates share one account list per provider process", function () {
+  this.timeout(60_000);
+  let f: ProviderFixture;
+
+  before(async () => {
+    f = await startProviderFixture();
+  });
+  after(async () => {
+    await f.close();
+  });
+
+  it("creates 100 accounts beside 300 others with 1 token, 1 getAccounts and 100 createAccount", async () => {
+    const others = Array.from({ length: 300 }, () => f.provider.create(accountInputs()));
+    await Promise.all(others);
+    // A new provider process: a new runtime, configured as the engine would.
+    const runtime = new ProviderRuntime({ env: {}, warn: () => undefined });
+    runtime.configure(
+      (key) =>
+        ({
+          "digital99:apiUrl": f.sim.url,
+          "digital99:clientId": f.sim.clientId,
+          "digital99:clientSecret": f.sim.clientSecret,
+        })[key],
+    );
+    const provider = new OnlineAccountProvider(runtime);
+    f.sim.resetRequestCounts();
+    try {
+      const created = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          provider.create(
+            accountInputs({ reference: derivedReference("proj", "share", `account${i}`) }),
+          ),
+        ),
+      );
+      assert.equal(new Set(created.map((c) => c.id)).size, 100);
+    } finally {
+      await runtime.close();
+    }
+    assert.equal(f.sim.accounts().length, 400);
+    assert.deepEqual(
+      {
+        token: f.sim.requestCount("settings/accessToken"),
+        getAccounts: f.sim.requestCount("online/getAccounts"),
+        createAccount: f.sim.requestCount("online/createAccount"),
+        all: f.sim.requestCount(),
+      },
+      { token: 1, getAccounts: 1, createAccount: 100, all: 102 },
     );
   });
 });

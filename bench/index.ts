@@ -3,7 +3,7 @@
 // timings: only the checks (properties that hold on any machine) decide the exit status.
 //   node --import tsx bench/index.ts [--no-write] [scenario ...]   (npm run bench -- ...)
 
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   documentMarkdown,
@@ -12,6 +12,7 @@ import {
   sectionMarkdown,
   type Section,
 } from "./lib/report";
+import { scalePart, withScalePart } from "./lib/generated-part";
 import { concurrency } from "./scenarios/concurrency";
 import { keepAlive } from "./scenarios/keep-alive";
 import { providerCreates } from "./scenarios/provider";
@@ -65,7 +66,10 @@ async function main(): Promise<number> {
   if (noWrite || named.length > 0) {
     console.log("docs/benchmarks.md not written (--no-write or a subset of scenarios)");
   } else {
-    writeFileSync(DOC, documentMarkdown(facts, sections, totalMs));
+    // The scale benchmark's part is another script's figures: keep it.
+    const scale = existsSync(DOC) ? scalePart(readFileSync(DOC, "utf8")) : "";
+    const doc = documentMarkdown(facts, sections, totalMs);
+    writeFileSync(DOC, scale === "" ? doc : withScalePart(doc, scale));
     console.log(`wrote docs/benchmarks.md (${(totalMs / 1000).toFixed(1)} s in all)`);
   }
   const failed = sections.flatMap((s) => s.checks.filter((c) => !c.ok));

@@ -4,6 +4,7 @@
 // existing account with its reference (exactly-once creation): two requests, not one.
 
 import { OnlineAccountProvider } from "../../provider/resources/online-account/provider";
+import type { OnlineAccountInputs } from "../../provider/resources/online-account/schema";
 import { ProviderRuntime } from "../../provider/runtime";
 import { accountParams, clientFor } from "../lib/clients";
 import { drive, ms, num, percentile, perSecond, times, type Run } from "../lib/measure";
@@ -55,7 +56,7 @@ async function viaProvider(sim: RemoteSimulator, parallel: number): Promise<Run>
   const provider = new OnlineAccountProvider(runtime);
   try {
     // Inputs as the engine passes them: checked first (not timed).
-    const inputs: Record<string, unknown>[] = [];
+    const inputs: OnlineAccountInputs[] = [];
     for (let i = 0; i < CREATES; i++) {
       const { inputs: checked, failures } = await provider.check({}, { ...accountParams() });
       if (!checked || (failures?.length ?? 0) > 0) {
@@ -115,7 +116,7 @@ export async function providerCreates(): Promise<Section> {
     findings: [
       `Parallel creates: ${PARALLEL} at a time make ${times(parallel.rate, serial.rate)} the ` +
         `creates/s of one at a time; the client's bound (8 requests at a time) is what caps it.`,
-      `Exactly-once creation (a getAccounts lookup before each createAccount) costs ` +
+      `Exactly-once creation (the run's shared account list, and the lookups a lost answer needs) costs ` +
         `${times(direct.rate, parallel.rate)} in throughput against bare createAccount calls: ` +
         `the price of never creating an account twice.`,
     ],

@@ -137,6 +137,36 @@ describe("OnlineAccount adoption and lifecycle edges", function () {
       assert.equal(updated?.builderUrl, undefined);
     });
 
+    it("a refresh reports a late duplicate under the resource's derived reference, deleting nothing", async () => {
+      const key = "pulumi0123456789abcdef01234567";
+      const { id, outs } = await f.provider.create(
+        accountInputs({ reference: key, resourceKey: key, accountName: "Late Co" }),
+      );
+      // What a lost attempt that took effect after the creation returned leaves behind.
+      const late = await client.online.createAccount({
+        accountName: "Late Co",
+        agents: 10,
+        inboxes: 3,
+        adminEmail: outs.adminEmail!,
+        adminName: "Dana",
+        adminDisplayName: "D",
+        adminPassword: "Str0ng!Pass",
+        reference: key,
+      });
+      f.runtime.invalidateAccounts();
+      await f.provider.read(id, outs);
+      const warning = f.warnings.find((w) => w.includes("same derived reference"));
+      assert.ok(warning, f.warnings.join("\n"));
+      assert.match(warning, new RegExp(`online/${outs.accountId}.*online/${late.accountId}`, "s"));
+      assert.match(warning, /deleteAccount\(\{accountId:"\d+",server:"online"\}\)/);
+      assert.equal(f.sim.accounts().length, 2, "nothing deleted");
+
+      // A partner reference that merely looks derived is never taken for the package's.
+      f.warnings.length = 0;
+      await f.provider.read(id, { ...outs, resourceKey: "someOtherKey" });
+      assert.ok(!f.warnings.some((w) => w.includes("same derived reference")));
+    });
+
     it("an update of an account deleted out of band says to run pulumi refresh", async () => {
       const { id, outs } = await f.provider.create(accountInputs());
       await client.online.deleteAccount({ accountId: outs.accountId, server: "online" });

@@ -188,7 +188,7 @@ export interface PlannedChange<T> {
   replaces: Array<keyof T & string>;
   /** inPlace and stateOnly fields whose value changes. */
   updates: Array<keyof T & string>;
-  /** initialOnly fields the program changed: warned about, never applied. */
+  /** initialOnly fields the program changed from what state holds: warned about, never applied. */
   ignored: Array<keyof T & string>;
 }
 
@@ -212,8 +212,15 @@ export function plan<T>(
         changed(k) &&
         !(news[k] === undefined && keepWhenAbsent.includes(k)),
     ),
+    // Internal fields are the resource's own business, and a field state never held (an
+    // adopted object's, a secret kept out of a failed creation) has nothing to compare with.
     ignored: keys.filter(
-      (k) => table[k].change === "initialOnly" && news[k] !== undefined && changed(k),
+      (k) =>
+        table[k].change === "initialOnly" &&
+        table[k].internal !== true &&
+        olds[k] !== undefined &&
+        news[k] !== undefined &&
+        changed(k),
     ),
   };
 }

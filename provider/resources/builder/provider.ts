@@ -72,12 +72,10 @@ export class BuilderProvider implements Provider {
     // The builder is this resource's in this run: another resource must not take it over.
     this.runtime.claim(claimKey(id), olds.resourceKey);
     const planned = plan(fields, olds, news);
-    // Nothing to compare with what state never held.
-    const ignored = planned.ignored.filter(
-      (key) => olds[key] !== undefined && key !== "resourceKey",
-    );
-    if (ignored.length > 0) {
-      this.runtime.warn(initialOnlyWarning(`Builder ${describe(id, olds)}`, "builder", ignored));
+    if (planned.ignored.length > 0) {
+      this.runtime.warn(
+        initialOnlyWarning(`Builder ${describe(id, olds)}`, "builder", planned.ignored),
+      );
     }
     return Promise.resolve({
       changes: planned.replaces.length + planned.updates.length > 0,

@@ -88,13 +88,9 @@ export class OnlineAccountProvider implements Provider {
     news: OnlineAccountInputs,
   ): Promise<pulumi.dynamic.DiffResult> {
     const planned = plan(fields, olds, news, []);
-    // Nothing to compare with what state never held (e.g. an adopted account's admin).
-    const ignored = planned.ignored.filter(
-      (key) => olds[key] !== undefined && key !== "resourceKey",
-    );
-    if (ignored.length > 0) {
+    if (planned.ignored.length > 0) {
       this.runtime.warn(
-        initialOnlyWarning(`OnlineAccount ${describe(id, olds)}`, "account", ignored),
+        initialOnlyWarning(`OnlineAccount ${describe(id, olds)}`, "account", planned.ignored),
       );
     }
     return Promise.resolve({

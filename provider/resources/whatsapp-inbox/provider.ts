@@ -103,12 +103,9 @@ export class WhatsAppInboxProvider implements Provider {
     const ref = parseInboxRef(id);
     if (ref) this.runtime.claim(inboxKey(ref), olds.resourceKey);
     const planned = plan(fields, olds, news);
-    const ignored = planned.ignored.filter(
-      (key) => olds[key] !== undefined && key !== "resourceKey",
-    );
-    if (ignored.length > 0) {
+    if (planned.ignored.length > 0) {
       this.runtime.warn(
-        initialOnlyWarning(`WhatsAppInbox ${describe(id, olds)}`, "inbox", ignored),
+        initialOnlyWarning(`WhatsAppInbox ${describe(id, olds)}`, "inbox", planned.ignored),
       );
     }
     return Promise.resolve({

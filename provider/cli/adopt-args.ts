@@ -6,8 +6,16 @@ import type { AccountStatus } from "../client";
 import { refuseSecretFlags, type CredentialFlags } from "./credentials";
 import { UsageError } from "./usage-error";
 
+/** What adopt can take over, as --include names them. */
+export const KINDS = ["accounts", "builders", "inboxes"] as const;
+export type Kind = (typeof KINDS)[number];
+
 export interface AdoptArgs {
   credentials: CredentialFlags;
+  /** What the module declares; ["accounts"] unless --include says otherwise. */
+  include: Set<Kind>;
+  /** The --whatsapp-numbers file: inbox ids to numbers (getInboxes does not list numbers). */
+  whatsappNumbers?: string;
   /** Servers to keep; empty keeps all. */
   servers: string[];
   /** Statuses to keep; empty keeps all. */
@@ -30,6 +38,16 @@ TypeScript module declaring each as an OnlineAccount that takes it over with exi
 A program whose only line is \`import "./accounts";\` then manages them all. Nothing is changed
 remotely; the same accounts and options always give the same file, byte for byte.
 
+What to adopt:
+  --include KINDS             commas list several of: accounts (the default), builders (one
+                              builder/getBuilders request; Builder with existingBuilder),
+                              inboxes (one online/getInboxes request per account the filters
+                              keep; WhatsAppInbox with existingInbox)
+  --whatsapp-numbers FILE     needed with inboxes: a JSON object from inbox id
+                              (<server>/<accountId>/<inboxId>) to its WhatsApp number, since
+                              getInboxes does not list numbers. Inboxes missing from it are left
+                              out, each named on stderr
+
 Selecting accounts (each may be repeated; an account must match one value of every flag given):
   --server NAME               only accounts on this server (e.g. online); commas list several
   --status active|suspended   only accounts with this status
@@ -42,6 +60,7 @@ Output:
   --out FILE                  write the module to FILE (default: stdout). An existing FILE is
                               replaced only if adopt wrote it, unless --force
   --import-file FILE          also write a \`pulumi import --file\` document for the same accounts
+                              (accounts only: refused with builders or inboxes in --include)
   --force                     replace --out / --import-file even if adopt did not write them
   --dry-run                   print a summary of what would be written, and write nothing
   --quiet                     no progress lines on stderr
@@ -58,7 +77,8 @@ Credentials (flags first, then the environment):
 
 Exit status: 0 done; 1 could not finish (API, network, a file to write);
 2 bad command line, missing credentials, an --exclude-stack-state file that is not a stack
-export, or an --out/--import-file that adopt did not write (found before any request is sent).
+export, a --whatsapp-numbers file that is not such an object, or an --out/--import-file that
+adopt did not write (found before any request is sent).
 `;
 
 const SERVER = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -94,7 +114,35 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
       throw new UsageError("--name: a pattern must be one non-empty line");
     }
   }
+  const include = new Set<Kind>();
+  for (const kind of (values.include ?? ["accounts"]).flatMap((v) => v.split(","))) {
+    const trimmed = kind.trim();
+    if (!(KINDS as readonly string[]).includes(trimmed)) {
+      throw new UsageError(
+        `--include ${JSON.stringify(trimmed)}: must be one or more of ${KINDS.join(", ")}, separated by commas`,
+      );
+    }
+    include.add(trimmed as Kind);
+  }
+  const beyondAccounts = include.has("builders") || include.has("inboxes");
+  if (values["import-file"] !== undefined && beyondAccounts) {
+    throw new UsageError(
+      "--import-file covers accounts only: a builder or inbox is taken over by the module's " +
+        "existingBuilder / existingInbox at the first pulumi up; leave --import-file out, or " +
+        "include accounts alone",
+    );
+  }
+  if (include.has("inboxes") && values["whatsapp-numbers"] === undefined) {
+    throw new UsageError(
+      "--include inboxes needs --whatsapp-numbers FILE: getInboxes does not list an inbox's " +
+        "number, and WhatsAppInbox needs it",
+    );
+  }
+  if (values["whatsapp-numbers"] !== undefined && !include.has("inboxes")) {
+    throw new UsageError("--whatsapp-numbers is for inboxes: add inboxes to --include");
+  }
   for (const flag of [
+    "whatsapp-numbers",
     "out",
     "import-file",
     "exclude-stack-state",
@@ -119,6 +167,10 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
       ...(values["client-secret-stdin"] && { secretFromStdin: "clientSecret" as const }),
       ...(values["access-token-stdin"] && { secretFromStdin: "accessToken" as const }),
     },
+    include,
+    ...(values["whatsapp-numbers"] !== undefined && {
+      whatsappNumbers: values["whatsapp-numbers"],
+    }),
     servers,
     statuses,
     namePatterns,
@@ -139,6 +191,8 @@ function parse(argv: readonly string[]) {
     strict: true,
     allowPositionals: false,
     options: {
+      include: { type: "string", multiple: true },
+      "whatsapp-numbers": { type: "string" },
       server: { type: "string", multiple: true },
       status: { type: "string", multiple: true },
       name: { type: "string", multiple: true },
@@ -157,9 +211,13 @@ function parse(argv: readonly string[]) {
   });
 }
 
-/** The flags that chose the accounts, as the generated header repeats them. */
+/** The flags that chose what to adopt, as the generated header repeats them. */
 export function selectionFlags(args: AdoptArgs): string[] {
+  const kinds = KINDS.filter((k) => args.include.has(k));
   return [
+    // The default (accounts alone) is left out, so such modules read as they always have.
+    ...(kinds.join(",") === "accounts" ? [] : ["--include", kinds.join(",")]),
+    ...(args.whatsappNumbers !== undefined ? ["--whatsapp-numbers", "<numbers file>"] : []),
     ...args.servers.flatMap((s) => ["--server", s]),
     ...args.statuses.flatMap((s) => ["--status", s]),
     ...args.namePatterns.flatMap((p) => ["--name", p]),

@@ -224,3 +224,52 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
   return counts;
 }
+
+/**
+ * A builder as `assignNames` sees it: keyed `builder/<builderId>` and named after its client,
+ * with "builder" as a last word so it reads apart from the client's account.
+ */
+export function builderNameable(builder: { builderId: string; clientName: string }): Nameable {
+  return {
+    server: "builder",
+    accountId: builder.builderId,
+    accountName: `${builder.clientName} builder`,
+  };
+}
+
+/**
+ * An inbox as `assignNames` sees it: keyed by its id `<server>/<accountId>/<inboxId>` and named
+ * after its account (when known) and itself, with "inbox" as a last word.
+ */
+export function inboxNameable(inbox: {
+  server: string;
+  accountId: string;
+  inboxId: string;
+  inboxName: string;
+  accountName?: string;
+}): Nameable {
+  return {
+    server: accountKey(inbox),
+    accountId: inbox.inboxId,
+    accountName: `${inbox.accountName ?? ""} ${inbox.inboxName} inbox`,
+  };
+}
+
+/** Builders by id, numerically: the order of the module. */
+export function compareBuilders(a: { builderId: string }, b: { builderId: string }): number {
+  return compareAccounts(
+    { server: "", accountId: a.builderId },
+    { server: "", accountId: b.builderId },
+  );
+}
+
+/** Inboxes by their account (as accounts are ordered), then by inbox id. */
+export function compareInboxes(
+  a: { server: string; accountId: string; inboxId: string },
+  b: { server: string; accountId: string; inboxId: string },
+): number {
+  return (
+    compareAccounts(a, b) ||
+    compareAccounts({ server: "", accountId: a.inboxId }, { server: "", accountId: b.inboxId })
+  );
+}

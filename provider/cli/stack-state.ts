@@ -1,16 +1,22 @@
-// What a stack already manages, read from `pulumi stack export`: the accounts (so adopting
-// again skips them) and the resource names in use (so a newly adopted account never gets a
-// name that is already taken in the stack).
+// What a stack already manages, read from `pulumi stack export`: the accounts, builders and
+// inboxes (so adopting again skips them) and the resource names in use (so a newly adopted
+// object never gets a name that is already taken in the stack).
 
 import { accountKey } from "./resource-names";
 
 /** The type token Pulumi's Node.js SDK gives the OnlineAccount dynamic resource. */
 export const ONLINE_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/99digital:OnlineAccount";
+export const BUILDER_TYPE = "pulumi-nodejs:dynamic/99digital:Builder";
+export const WHATSAPP_INBOX_TYPE = "pulumi-nodejs:dynamic/99digital:WhatsAppInbox";
 
 export interface ManagedAccounts {
   /** `<server>/<accountId>` of every account the stack manages. */
   keys: Set<string>;
-  /** Names of the stack's OnlineAccount resources. */
+  /** The builder id of every builder the stack manages. */
+  builders: Set<string>;
+  /** `<server>/<accountId>/<inboxId>` of every inbox the stack manages. */
+  inboxes: Set<string>;
+  /** Names of the stack's OnlineAccount, Builder and WhatsAppInbox resources. */
   names: Set<string>;
 }
 
@@ -20,11 +26,14 @@ export class StackStateError extends Error {
 }
 
 const ID_FORM = /^([^/\s]+)\/([^/\s]+)$/;
+const BUILDER_ID_FORM = /^[0-9]+$/;
+const INBOX_ID_FORM = /^([^/\s]+)\/([^/\s]+)\/([^/\s]+)$/;
 
 /**
  * Reads the text of a `pulumi stack export`. An account counts as managed when a resource's id
  * is `<server>/<accountId>`, or its inputs or outputs name it in `existingAccount`, or its
- * outputs carry `server` and `accountId` (for a state whose id was not recorded yet).
+ * outputs carry `server` and `accountId` (for a state whose id was not recorded yet). Builders
+ * and inboxes likewise, by id, by `existingBuilder` / `existingInbox`, or by their outputs.
  */
 export function managedAccounts(text: string): ManagedAccounts {
   let document: unknown;
@@ -45,22 +54,45 @@ export function managedAccounts(text: string): ManagedAccounts {
   }
 
   const keys = new Set<string>();
+  const builders = new Set<string>();
+  const inboxes = new Set<string>();
   const names = new Set<string>();
   for (const resource of resources as unknown[]) {
-    if (!isObject(resource) || resource.type !== ONLINE_ACCOUNT_TYPE) continue;
+    if (!isObject(resource) || !ADOPTABLE_TYPES.has(resource.type as string)) continue;
     if (typeof resource.urn === "string")
       names.add(resource.urn.slice(resource.urn.lastIndexOf("::") + 2));
     const inputs = isObject(resource.inputs) ? resource.inputs : {};
     const outputs = isObject(resource.outputs) ? resource.outputs : {};
-    for (const id of [resource.id, inputs.existingAccount, outputs.existingAccount]) {
-      if (typeof id === "string" && ID_FORM.test(id)) keys.add(id);
-    }
-    if (typeof outputs.server === "string" && typeof outputs.accountId === "string") {
-      keys.add(accountKey({ server: outputs.server, accountId: outputs.accountId }));
+    if (resource.type === ONLINE_ACCOUNT_TYPE) {
+      for (const id of [resource.id, inputs.existingAccount, outputs.existingAccount]) {
+        if (typeof id === "string" && ID_FORM.test(id)) keys.add(id);
+      }
+      if (typeof outputs.server === "string" && typeof outputs.accountId === "string") {
+        keys.add(accountKey({ server: outputs.server, accountId: outputs.accountId }));
+      }
+    } else if (resource.type === BUILDER_TYPE) {
+      for (const id of [
+        resource.id,
+        inputs.existingBuilder,
+        outputs.existingBuilder,
+        outputs.builderId,
+      ]) {
+        if (typeof id === "string" && BUILDER_ID_FORM.test(id)) builders.add(id);
+      }
+    } else {
+      for (const id of [resource.id, inputs.existingInbox, outputs.existingInbox]) {
+        if (typeof id === "string" && INBOX_ID_FORM.test(id)) inboxes.add(id);
+      }
+      const { server, accountId, inboxId } = outputs;
+      if ([server, accountId, inboxId].every((v) => typeof v === "string")) {
+        inboxes.add(`${server as string}/${accountId as string}/${inboxId as string}`);
+      }
     }
   }
-  return { keys, names };
+  return { keys, builders, inboxes, names };
 }
+
+const ADOPTABLE_TYPES = new Set([ONLINE_ACCOUNT_TYPE, BUILDER_TYPE, WHATSAPP_INBOX_TYPE]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

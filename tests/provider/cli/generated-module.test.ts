@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../../../simulator";
-import { cli, declared, seed } from "./helpers";
+import { cli, declared, declaredEstate, seed, seedMore } from "./helpers";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const tsc = require.resolve("typescript/bin/tsc");
@@ -48,6 +48,8 @@ describe("level 2: the module adopt writes type-checks", function () {
   let sim: Simulator;
   let tmp: string;
   let module: string;
+  /** The module with builders and inboxes too. */
+  let estateModule: string;
 
   before(async () => {
     sim = await startSimulator({ port: 0, servers: ["online", "eu1"] });
@@ -67,6 +69,41 @@ describe("level 2: the module adopt writes type-checks", function () {
     assert.equal(run.code, 0, run.stderr);
     module = run.stdout;
     assert.equal(declared(module).length, 6);
+
+    const acme = sim.accounts().find((a) => a.accountName === "Acme Inc" && a.server === "online")!;
+    const acmeRef = { server: acme.server, accountId: String(acme.accountId) };
+    const { inboxIds } = await seedMore(
+      sim,
+      ["Acme Inc", "class"],
+      [{ ...acmeRef, inboxName: "Support", whatsappNumber: "972501234567" }],
+    );
+    const numbers = path.join(os.tmpdir(), `adopt-numbers-${process.pid}.json`);
+    fs.writeFileSync(numbers, JSON.stringify({ [inboxIds[0]]: "972501234567" }));
+    try {
+      const all = await cli(
+        [
+          "adopt",
+          "--quiet",
+          "--include",
+          "accounts,builders,inboxes",
+          "--whatsapp-numbers",
+          numbers,
+        ],
+        {
+          DIGITAL99_API_URL: sim.url,
+          DIGITAL99_CLIENT_ID: sim.clientId,
+          DIGITAL99_CLIENT_SECRET: sim.clientSecret,
+        },
+      );
+      assert.equal(all.code, 0, all.stderr);
+      estateModule = all.stdout;
+    } finally {
+      fs.rmSync(numbers, { force: true });
+    }
+    assert.deepEqual(
+      declaredEstate(estateModule).map((r) => r.kind),
+      [...Array(6).fill("OnlineAccount"), "Builder", "Builder", "WhatsAppInbox"],
+    );
     assert.ok(fs.existsSync(packageTypes), `${packageTypes} is missing: run npm run build`);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-tsc-"));
     // As in a user's project: the program's dependencies resolve from its node_modules.
@@ -85,5 +122,15 @@ describe("level 2: the module adopt writes type-checks", function () {
     const bad = typeCheck(path.join(tmp, "bad"), broken, packageTypes);
     assert.notEqual(bad.code, 0);
     assert.match(bad.output, /accounts\.ts.*"closed"/);
+  });
+
+  it("with builders and inboxes, compiles against the published Builder and WhatsAppInbox, and an inbox without its number would not", () => {
+    const good = typeCheck(path.join(tmp, "estate-good"), estateModule, packageTypes);
+    assert.equal(good.code, 0, good.output);
+    const broken = estateModule.replace(/ *whatsappNumber: .*\n/, "");
+    assert.notEqual(broken, estateModule);
+    const bad = typeCheck(path.join(tmp, "estate-bad"), broken, packageTypes);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.output, /accounts\.ts[^\n]*error[\s\S]*whatsappNumber. is missing/);
   });
 });

@@ -18,6 +18,8 @@ export interface SeedAccount {
   server?: string;
   status?: AccountStatus;
   reference?: string;
+  /** The account's inbox quota; 1 unless given. */
+  inboxes?: number;
 }
 
 /** Creates the accounts through the API, as a partner's scripts would have. */
@@ -34,7 +36,7 @@ export async function seed(sim: Simulator, accounts: readonly SeedAccount[]): Pr
         const created = await client.online.createAccount({
           accountName: a.accountName,
           agents: 2,
-          inboxes: 1,
+          inboxes: a.inboxes ?? 1,
           adminEmail: `owner${i}@seeded.example`,
           adminName: `Owner ${i}`,
           adminDisplayName: `O${i}`,
@@ -170,4 +172,112 @@ export async function reversingProxy(sim: Simulator): Promise<Proxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+export interface DeclaredResource extends Declared {
+  kind: "OnlineAccount" | "Builder" | "WhatsAppInbox";
+  /** The resource name of the `deletedWith` option, when given. */
+  deletedWith?: string;
+}
+
+/**
+ * Like `declared`, for a module with builders and inboxes too. An OnlineAccount's `accountId`
+ * and `server` read as `<name>.accountId` and `<name>.server`, so an inbox's inputs show which
+ * account's outputs they take.
+ */
+export function declaredEstate(moduleText: string): DeclaredResource[] {
+  const { outputText, diagnostics } = ts.transpileModule(moduleText, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    reportDiagnostics: true,
+  });
+  assert.deepEqual(diagnostics ?? [], [], "the module parses");
+  const made: Array<{
+    kind: DeclaredResource["kind"];
+    name: string;
+    args: Record<string, unknown>;
+    options?: Record<string, unknown>;
+    instance: object;
+  }> = [];
+  const names = new Map<object, string>();
+  const standIn = (kind: DeclaredResource["kind"]) =>
+    class {
+      accountId?: string;
+      server?: string;
+      constructor(name: string, args: Record<string, unknown>, ...rest: unknown[]) {
+        assert.ok(rest.length <= 1, "at most one options object");
+        if (kind === "OnlineAccount") {
+          this.accountId = `${name}.accountId`;
+          this.server = `${name}.server`;
+        }
+        names.set(this, name);
+        made.push({
+          kind,
+          name,
+          args,
+          options: rest[0] as Record<string, unknown>,
+          instance: this,
+        });
+      }
+    };
+  const pkg = {
+    OnlineAccount: standIn("OnlineAccount"),
+    Builder: standIn("Builder"),
+    WhatsAppInbox: standIn("WhatsAppInbox"),
+  };
+  const exports: Record<string, unknown> = {};
+  const require = (id: string) => {
+    assert.equal(id, "pulumi-99digital");
+    return pkg;
+  };
+  vm.runInNewContext(outputText, { exports, require, module: { exports } });
+  return made.map(({ kind, name, args, options, instance }) => {
+    const exportNames = Object.keys(exports).filter((k) => exports[k] === instance);
+    assert.equal(exportNames.length, 1, `${name} is exported once`);
+    if (options !== undefined) {
+      assert.deepEqual(Object.keys(options), ["deletedWith"], `${name}: deletedWith only`);
+    }
+    const deletedWith = options ? names.get(options.deletedWith as object) : undefined;
+    if (options !== undefined) assert.ok(deletedWith, `${name}: deletedWith is a resource`);
+    return {
+      kind,
+      exportName: exportNames[0],
+      name,
+      args: JSON.parse(JSON.stringify(args)) as Record<string, unknown>,
+      ...(deletedWith !== undefined && { deletedWith }),
+    };
+  });
+}
+
+export interface SeedInbox {
+  server: string;
+  accountId: string;
+  inboxName: string;
+  whatsappNumber: string;
+}
+
+/** Creates builders and inboxes through the API; returns their ids in the order given. */
+export async function seedMore(
+  sim: Simulator,
+  builders: readonly string[],
+  inboxes: readonly SeedInbox[],
+): Promise<{ builderIds: string[]; inboxIds: string[] }> {
+  const client = new PartnersClient({
+    apiUrl: sim.url,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+  });
+  try {
+    const builderIds: string[] = [];
+    for (const clientName of builders) {
+      builderIds.push((await client.builder.createBuilder({ clientName })).builderId);
+    }
+    const inboxIds: string[] = [];
+    for (const inbox of inboxes) {
+      const created = await client.online.createInbox(inbox);
+      inboxIds.push(`${inbox.server}/${inbox.accountId}/${created.inboxId}`);
+    }
+    return { builderIds, inboxIds };
+  } finally {
+    await client.close();
+  }
 }

@@ -13,6 +13,8 @@ import { declared, requestCount, seed, type SeedAccount } from "./helpers";
 const ACCOUNTS = 2_000;
 /** Generous for a shared CI machine; measured locally well under it. */
 const BUDGET_MS = 5_000;
+/** One getInboxes per account, a few in flight: also generous. */
+const INBOX_BUDGET_MS = 30_000;
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const bin = path.join(repoRoot, "dist", "provider", "cli", "index.js");
 
@@ -65,5 +67,40 @@ describe(`level 2: adopt against ${ACCOUNTS} accounts`, function () {
     assert.equal(resources.length, ACCOUNTS);
     assert.equal(new Set(resources.map((r) => r.name)).size, ACCOUNTS);
     assert.equal(new Set(resources.map((r) => r.args.existingAccount)).size, ACCOUNTS);
+  });
+
+  it("reads the inboxes with one getInboxes per account, and reports progress on the way", async () => {
+    const out = path.join(tmp, "estate.ts");
+    const numbers = path.join(tmp, "numbers.json");
+    fs.writeFileSync(numbers, "{}");
+    sim.resetRequestCounts();
+    const started = performance.now();
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      [bin, "adopt", "--include", "accounts,inboxes", "--whatsapp-numbers", numbers, "--out", out],
+      {
+        env: {
+          DIGITAL99_API_URL: sim.url,
+          DIGITAL99_CLIENT_ID: sim.clientId,
+          DIGITAL99_CLIENT_SECRET: sim.clientSecret,
+        },
+      },
+    );
+    const elapsed = performance.now() - started;
+    console.log(
+      `    adopt --include accounts,inboxes, ${ACCOUNTS} accounts: ${Math.round(elapsed)} ms`,
+    );
+
+    assert.deepEqual(sim.requestCounts(), {
+      "online/getAccounts": 1,
+      "online/getInboxes": ACCOUNTS,
+      "settings/accessToken": 1,
+    });
+    for (let done = 250; done < ACCOUNTS; done += 250) {
+      assert.match(stderr, new RegExp(`inboxes of ${done}/${ACCOUNTS} accounts read`));
+    }
+    assert.match(stderr, /0 inboxes reported/);
+    assert.ok(elapsed < INBOX_BUDGET_MS, `${Math.round(elapsed)} ms`);
+    assert.equal(declared(fs.readFileSync(out, "utf8")).length, ACCOUNTS);
   });
 });

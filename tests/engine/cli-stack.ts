@@ -119,6 +119,22 @@ export class CliStack {
     return found[0];
   }
 
+  /**
+   * The documented recovery (docs/scale.md) from a kill that landed while the file backend wrote
+   * the checkpoint: the file is empty, and the backup the backend made before writing is put
+   * back. Returns whether it had to.
+   */
+  restoreTruncatedCheckpoint(): boolean {
+    const file = this.stateFile();
+    try {
+      JSON.parse(fs.readFileSync(file, "utf8"));
+      return false;
+    } catch {
+      fs.copyFileSync(`${file}.bak`, file);
+      return true;
+    }
+  }
+
   /** The deployment as `pulumi stack export` gives it. */
   async exportState(): Promise<Deployment> {
     const file = path.join(this.options.work, "export.json");

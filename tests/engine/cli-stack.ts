@@ -121,18 +121,17 @@ export class CliStack {
 
   /**
    * The documented recovery (docs/scale.md) from a kill that landed while the file backend wrote
-   * the checkpoint: the file is empty, and the backup the backend made before writing is put
-   * back. Returns whether it had to.
+   * the checkpoint: when the engine cannot load the stack ("failed to load checkpoint"), the
+   * backup the backend made before writing is put back. Returns what it found, for the log, or
+   * undefined when the checkpoint loads.
    */
-  restoreTruncatedCheckpoint(): boolean {
+  async restoreTruncatedCheckpoint(): Promise<string | undefined> {
+    const check = await this.run(["stack", "export"]);
+    if (check.code === 0 || !/failed to load checkpoint/.test(check.output)) return undefined;
     const file = this.stateFile();
-    try {
-      JSON.parse(fs.readFileSync(file, "utf8"));
-      return false;
-    } catch {
-      fs.copyFileSync(`${file}.bak`, file);
-      return true;
-    }
+    const found = `${file} had ${fs.statSync(file).size} bytes`;
+    fs.copyFileSync(`${file}.bak`, file);
+    return found;
   }
 
   /** The deployment as `pulumi stack export` gives it. */

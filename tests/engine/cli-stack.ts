@@ -126,8 +126,13 @@ export class CliStack {
    * undefined when the checkpoint loads.
    */
   async restoreTruncatedCheckpoint(): Promise<string | undefined> {
-    const check = await this.run(["stack", "export"]);
-    if (check.code === 0 || !/failed to load checkpoint/.test(check.output)) return undefined;
+    // A few looks first: what the engine cannot load one moment it has loaded the next in runs
+    // here, so only a checkpoint that stays unreadable is replaced.
+    for (let look = 0; look < 3; look++) {
+      const check = await this.run(["stack", "export"]);
+      if (check.code === 0 || !/failed to load checkpoint/.test(check.output)) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
     const file = this.stateFile();
     const found = `${file} had ${fs.statSync(file).size} bytes`;
     fs.copyFileSync(`${file}.bak`, file);

@@ -126,8 +126,8 @@ export class CliStack {
    * undefined when the checkpoint loads.
    */
   async restoreTruncatedCheckpoint(): Promise<string | undefined> {
-    // A few looks first: what the engine cannot load one moment it has loaded the next in runs
-    // here, so only a checkpoint that stays unreadable is replaced.
+    // A few looks first: in one CI run the engine called unreadable a checkpoint this test had
+    // just parsed, so only a checkpoint that stays unreadable is replaced.
     for (let look = 0; look < 3; look++) {
       const check = await this.run(["stack", "export"]);
       if (check.code === 0 || !/failed to load checkpoint/.test(check.output)) return undefined;

@@ -17,6 +17,9 @@ export const configKeys = {
 
 export type ConfigKey = keyof typeof configKeys;
 
+/** The keys whose values are credentials: set with `pulumi config set --secret`, never shown. */
+export const secretConfigKeys: readonly ConfigKey[] = ["clientSecret", "accessToken"];
+
 /** Looks a key up by its full name, e.g. `digital99:clientId`. */
 export type ConfigLookup = (fullKey: string) => string | undefined;
 

@@ -12,3 +12,8 @@ execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "ts
   cwd: root,
   stdio: "inherit",
 });
+// The provider plugin serves its package schema from beside its code (plugin/main.ts).
+fs.copyFileSync(
+  path.join(root, "provider", "plugin", "schema.json"),
+  path.join(root, "dist", "provider", "plugin", "schema.json"),
+);

@@ -23,6 +23,7 @@ const levels = {
     "tests/provider/resources/**/*.test.ts",
     "tests/provider/cli/**/*.test.ts",
     "tests/provider/functions/**/*.test.ts",
+    "tests/provider/plugin/**/*.test.ts",
     "tests/contract/**/*.test.ts",
   ],
   host: ["tests/harness/**/*.test.ts"],

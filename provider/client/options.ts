@@ -11,6 +11,7 @@ export interface PartnersClientOptions {
   apiUrl?: string;
   /** With clientSecret: exchanged for an access token (settings/accessToken), renewed as needed. */
   clientId?: string;
+  /** The partner's client secret, paired with clientId. */
   clientSecret?: string;
   /** A ready access token, used as is (alternative to the pair, or in addition to it). */
   accessToken?: string;

@@ -3,15 +3,23 @@
 // Inputs and returns an Output (unknown while its arguments are, so a preview never asks with an
 // unknown value). They only read, so they run during previews too.
 import * as pulumi from "@pulumi/pulumi";
-import type { AccountSummary, Agent, BuilderSummary, Inbox } from "../client";
-import { DEFAULT_SERVER } from "../client/api/online";
+import {
+  reads,
+  type AccountArgs,
+  type GetAccountsResult,
+  type GetAgentsResult,
+  type GetBuildersResult,
+  type GetInboxesResult,
+} from "./reads";
 import { programClient } from "./program-client";
 
-/** Which account: its id and its server (default "online"), e.g. an OnlineAccount's outputs. */
-export interface AccountArgs {
-  accountId: string;
-  server?: string;
-}
+export type {
+  AccountArgs,
+  GetAccountsResult,
+  GetAgentsResult,
+  GetBuildersResult,
+  GetInboxesResult,
+} from "./reads";
 
 /** The same, each value possibly an Output of a resource. */
 export interface AccountInputArgs {
@@ -19,45 +27,20 @@ export interface AccountInputArgs {
   server?: pulumi.Input<string>;
 }
 
-export interface GetAccountsResult {
-  /** Every online account of the partner (the API has no filter). */
-  accounts: AccountSummary[];
-}
-
-export interface GetAgentsResult {
-  accountId: string;
-  server: string;
-  agents: Agent[];
-}
-
-export interface GetInboxesResult {
-  accountId: string;
-  server: string;
-  inboxes: Inbox[];
-}
-
-export interface GetBuildersResult {
-  builders: BuilderSummary[];
-}
-
 export async function getAccounts(): Promise<GetAccountsResult> {
-  return { accounts: await programClient().online.getAccounts() };
+  return reads.getAccounts(programClient());
 }
 
 export async function getAgents(args: AccountArgs): Promise<GetAgentsResult> {
-  const server = args.server ?? DEFAULT_SERVER;
-  const agents = await programClient().online.getAgents({ accountId: args.accountId, server });
-  return { accountId: args.accountId, server, agents };
+  return reads.getAgents(programClient(), args);
 }
 
 export async function getInboxes(args: AccountArgs): Promise<GetInboxesResult> {
-  const server = args.server ?? DEFAULT_SERVER;
-  const inboxes = await programClient().online.getInboxes({ accountId: args.accountId, server });
-  return { accountId: args.accountId, server, inboxes };
+  return reads.getInboxes(programClient(), args);
 }
 
 export async function getBuilders(): Promise<GetBuildersResult> {
-  return { builders: await programClient().builder.getBuilders() };
+  return reads.getBuilders(programClient());
 }
 
 export function getAccountsOutput(): pulumi.Output<GetAccountsResult> {

@@ -1,0 +1,19 @@
+// The plugin's names: the package `digital99`, and one token per resource kind and read function.
+export const PACKAGE = "digital99";
+const MODULE = "index";
+
+export function tokenOf(name: string): string {
+  return `${PACKAGE}:${MODULE}:${name}`;
+}
+
+/** The resource kind or function name in a token, or undefined for another package's token. */
+export function nameOf(token: string): string | undefined {
+  const prefix = `${PACKAGE}:${MODULE}:`;
+  return token.startsWith(prefix) ? token.slice(prefix.length) : undefined;
+}
+
+/** The type token in a resource URN (urn:pulumi:<stack>::<project>::<parents$type>::<name>). */
+export function typeOfUrn(urn: string): string {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.slice(qualified.lastIndexOf("$") + 1);
+}

@@ -31,10 +31,11 @@
 #                               discard the cache
 #
 # Go module versions (Go module proxy, as seen on 2026-11-26):
-#   - github.com/pulumi/pulumi/{pkg,sdk}/v3: the proxy lists versions only up
-#     to v3.274.1 and refuses (403) the module zips of v3.275.0 and v3.276.0,
-#     so the closest served version at or below the requested one is used
-#     (currently v3.274.1, which works with npm @pulumi/pulumi 3.276.0).
+#   - github.com/pulumi/pulumi/{pkg,sdk}/v3: the proxy listed versions only up
+#     to v3.274.1 and refused (403) the module zips of v3.275.0 and v3.276.0;
+#     on 2026-11-27 it served v3.276.0. The closest served version at or below
+#     the requested one is used (v3.274.1 also works with npm @pulumi/pulumi
+#     3.276.0). sdkgen/go.mod pins pkg/v3 to the version built here.
 #   - The Node.js language host is its own module,
 #     github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3, which
 #     the proxy refuses at every version (403, no version list). Before it was

@@ -68,7 +68,7 @@ SCRIPT_REV=1                          # bump to force a rebuild of the CLI after
 PYTHON_HOST_VERSION="v3.68.0"         # github.com/pulumi/pulumi/sdk/v3, last release holding the host
 YAML_HOST_VERSION="v1.25.0"           # github.com/pulumi/pulumi-yaml
 LANGHOSTS_STAMP="$BIN/.language-hosts.stamp"
-LANGHOSTS_REV=1                       # bump to rebuild only the Python and YAML hosts
+LANGHOSTS_REV=2                       # bump to rebuild only the Python and YAML hosts
 LANGHOSTS_FILES=(pulumi-language-python pulumi-language-python-exec pulumi-language-yaml)
 
 log() { echo "pulumi-engine: $*" >&2; }
@@ -189,7 +189,8 @@ module_replaces() {
 # build_main DIR MODULE VERSION PACKAGE OUTPUT LDVERSION [extra modules to pin at VERSION...]
 # Makes a throwaway module in DIR requiring MODULE@VERSION, copies MODULE's
 # third-party replace lines (go install refuses modules that have them), and
-# builds PACKAGE into OUTPUT.
+# builds PACKAGE into OUTPUT, stamped with LDVERSION in each version variable
+# the Pulumi programs read (the linker skips one a program does not hold).
 build_main() {
   local dir="$1" mod="$2" ver="$3" pkg="$4" out="$5" ldver="$6"; shift 6
   mkdir -p "$dir"
@@ -209,7 +210,7 @@ build_main() {
     "$GO" mod tidy >&2
     log "  $pkg: compiling..."
     "$GO" build -p 2 -trimpath \
-      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$ldver" \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$ldver -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$ldver" \
       -o "$out" "$pkg" >&2
   )
 }

@@ -61,10 +61,14 @@ fi
 log "making a virtualenv with pulumi==$VERSION in $VENV (once per machine)..."
 start=$SECONDS
 rm -rf "$VENV"
-"$PYTHON" -m venv "$VENV" >&2 ||
+"$PYTHON" -m venv "$VENV" >&2 || {
+  rm -rf "$VENV"
   die "$PYTHON -m venv failed: this Python lacks the venv module (on Debian/Ubuntu: apt-get install python3-venv)"
-"$VENV/bin/python3" -m pip install --disable-pip-version-check --no-input -q "pulumi==$VERSION" >&2 ||
+}
+"$VENV/bin/python3" -m pip install --disable-pip-version-check --no-input -q "pulumi==$VERSION" >&2 || {
+  rm -rf "$VENV"
   die "pip could not install pulumi==$VERSION from PyPI"
+}
 "$VENV/bin/python3" --version > "$STAMP"
 echo "pulumi==$VERSION" >> "$STAMP"
 log "done in $((SECONDS - start))s ($(head -1 "$STAMP"))"

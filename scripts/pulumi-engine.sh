@@ -14,6 +14,15 @@
 #      - pulumi-resource-pulumi-nodejs   (launcher for dynamic providers)
 #    A stamp file records what was built; a change of requested version
 #    rebuilds. PULUMI_ENGINE_FORCE_BUILD=rebuild discards the cache first.
+# 3. Then, once per machine too and with a stamp of their own
+#    (.language-hosts.stamp), the Python and YAML language hosts are built into
+#    the same directory:
+#      - pulumi-language-python + pulumi-language-python-exec (its runner script)
+#      - pulumi-language-yaml
+#    They do not depend on the CLI's version, so a cached CLI is kept as it is
+#    when only they are missing, and they survive a rebuild of the CLI. They are
+#    built in a staging directory and moved in one file at a time, so a CLI or
+#    host that is running meanwhile is never replaced under it half-written.
 #
 # Environment:
 #   PULUMI_ENGINE_VERSION       version to build (default: the version of the
@@ -22,10 +31,11 @@
 #                               discard the cache
 #
 # Go module versions (Go module proxy, as seen on 2026-11-26):
-#   - github.com/pulumi/pulumi/{pkg,sdk}/v3: the proxy lists versions only up
-#     to v3.274.1 and refuses (403) the module zips of v3.275.0 and v3.276.0,
-#     so the closest served version at or below the requested one is used
-#     (currently v3.274.1, which works with npm @pulumi/pulumi 3.276.0).
+#   - github.com/pulumi/pulumi/{pkg,sdk}/v3: the proxy listed versions only up
+#     to v3.274.1 and refused (403) the module zips of v3.275.0 and v3.276.0;
+#     on 2026-11-27 it served v3.276.0. The closest served version at or below
+#     the requested one is used (v3.274.1 also works with npm @pulumi/pulumi
+#     3.276.0). sdkgen/go.mod pins pkg/v3 to the version built here.
 #   - The Node.js language host is its own module,
 #     github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3, which
 #     the proxy refuses at every version (403, no version list). Before it was
@@ -37,6 +47,14 @@
 #     speaks the same gRPC protocol (the engine falls back when newer RPCs
 #     answer Unimplemented) and runs @pulumi/pulumi's own cmd/run, so JS and TS
 #     programs and dynamic providers work with @pulumi/pulumi 3.276.0.
+#   - The Python language host was split out the same way; sdk/v3@v3.68.0 holds
+#     it (python/cmd/pulumi-language-python) and its runner script
+#     (python/cmd/pulumi-language-python-exec), which is copied beside it.
+#     With the current CLI the host runs the first `python3` on PATH, so a
+#     Python program's virtualenv must come first on PATH (see
+#     scripts/python-venv.sh).
+#   - The YAML language host is the module github.com/pulumi/pulumi-yaml,
+#     served at v1.25.0 (cmd/pulumi-language-yaml).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +64,12 @@ STAMP="$BIN/.pulumi-engine.stamp"
 DEFAULT_VERSION="3.276.0"
 LANGHOST_MODULE="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
 LANGHOST_FALLBACK_VERSION="v3.68.0"   # last sdk/v3 holding the language host package
-SCRIPT_REV=1                          # bump to force a rebuild after changing this script
+SCRIPT_REV=1                          # bump to force a rebuild of the CLI after changing its build
+PYTHON_HOST_VERSION="v3.68.0"         # github.com/pulumi/pulumi/sdk/v3, last release holding the host
+YAML_HOST_VERSION="v1.25.0"           # github.com/pulumi/pulumi-yaml
+LANGHOSTS_STAMP="$BIN/.language-hosts.stamp"
+LANGHOSTS_REV=2                       # bump to rebuild only the Python and YAML hosts
+LANGHOSTS_FILES=(pulumi-language-python pulumi-language-python-exec pulumi-language-yaml)
 
 log() { echo "pulumi-engine: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -80,20 +103,27 @@ cache_ok() {
     [[ -x "$BIN/pulumi" && -x "$BIN/pulumi-language-nodejs" && -x "$BIN/pulumi-resource-pulumi-nodejs" ]]
 }
 
-if cache_ok; then
-  log "using the cached Pulumi CLI in $BIN ($(sed -n 2p "$STAMP"))"
+want_langhosts_stamp="python=$PYTHON_HOST_VERSION yaml=$YAML_HOST_VERSION rev=$LANGHOSTS_REV"
+langhosts_ok() {
+  [[ -f "$LANGHOSTS_STAMP" ]] && [[ "$(head -1 "$LANGHOSTS_STAMP")" == "$want_langhosts_stamp" ]] || return 1
+  local f
+  for f in "${LANGHOSTS_FILES[@]}"; do [[ -x "$BIN/$f" ]] || return 1; done
+}
+
+if cache_ok && langhosts_ok; then
+  log "using the cached Pulumi CLI in $BIN ($(sed -n 2p "$STAMP"); $want_langhosts_stamp)"
   echo "$BIN"
   exit 0
 fi
 
-# --- 3. build ---------------------------------------------------------------
+# --- 3. build what is missing -----------------------------------------------
 mkdir -p "$CACHE"
 # One build at a time (other shells may run this script concurrently).
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$CACHE/.lock"
   log "taking the build lock ($CACHE/.lock; waits if another build is running)..."
   flock 9
-  if cache_ok; then   # someone else built it meanwhile
+  if cache_ok && langhosts_ok; then   # someone else built them meanwhile
     log "using the cached Pulumi CLI in $BIN"
     echo "$BIN"
     exit 0
@@ -105,10 +135,7 @@ GO="$(command -v go 2>/dev/null || true)"
 [[ -n "$GO" ]] || die "no Go toolchain found (need go >= 1.26 on PATH or at /usr/local/go/bin/go)"
 export GOWORK=off CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:-} -mod=mod"
-
-log "building the Pulumi CLI v$version from Go modules, once per machine (several minutes)..."
 log "  cache: $BIN   go: $GO ($("$GO" env GOVERSION))"
-start=$SECONDS
 
 BUILD="$CACHE/build"
 rm -rf "$BUILD"
@@ -162,7 +189,8 @@ module_replaces() {
 # build_main DIR MODULE VERSION PACKAGE OUTPUT LDVERSION [extra modules to pin at VERSION...]
 # Makes a throwaway module in DIR requiring MODULE@VERSION, copies MODULE's
 # third-party replace lines (go install refuses modules that have them), and
-# builds PACKAGE into OUTPUT.
+# builds PACKAGE into OUTPUT, stamped with LDVERSION in each version variable
+# the Pulumi programs read (the linker skips one a program does not hold).
 build_main() {
   local dir="$1" mod="$2" ver="$3" pkg="$4" out="$5" ldver="$6"; shift 6
   mkdir -p "$dir"
@@ -182,42 +210,50 @@ build_main() {
     "$GO" mod tidy >&2
     log "  $pkg: compiling..."
     "$GO" build -p 2 -trimpath \
-      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$ldver" \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$ldver -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$ldver" \
       -o "$out" "$pkg" >&2
   )
 }
 
-cli_version="$(pick_pulumi_version "$version")" ||
-  die "the Go module proxy serves no github.com/pulumi/pulumi/pkg/v3 + sdk/v3 near v$version"
-if [[ "$cli_version" != "v$version" ]]; then
-  log "  the Go module proxy does not serve github.com/pulumi/pulumi/pkg/v3@v$version; using the closest served version $cli_version"
-fi
+# The directory of MODULE@VERSION in the module cache (downloading it if needed).
+module_dir() {
+  (cd "$BUILD/probe" && "$GO" mod download -json "$1@$2") | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p'
+}
 
-STAGE="$CACHE/bin.new"
-rm -rf "$STAGE"
-mkdir -p "$STAGE"
+build_cli() {
+  log "building the Pulumi CLI v$version from Go modules, once per machine (several minutes)..."
+  local start=$SECONDS cli_version langhost_version
+  cli_version="$(pick_pulumi_version "$version")" ||
+    die "the Go module proxy serves no github.com/pulumi/pulumi/pkg/v3 + sdk/v3 near v$version"
+  if [[ "$cli_version" != "v$version" ]]; then
+    log "  the Go module proxy does not serve github.com/pulumi/pulumi/pkg/v3@v$version; using the closest served version $cli_version"
+  fi
 
-# 3a. the CLI
-build_main "$BUILD/cli" github.com/pulumi/pulumi/pkg/v3 "$cli_version" \
-  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$STAGE/pulumi" "$cli_version" \
-  github.com/pulumi/pulumi/sdk/v3
+  local STAGE="$CACHE/bin.new"
+  rm -rf "$STAGE"
+  mkdir -p "$STAGE"
 
-# 3b. the Node.js language host
-if served "$LANGHOST_MODULE" "$cli_version"; then
-  langhost_version="$cli_version"
-  build_main "$BUILD/langhost" "$LANGHOST_MODULE" "$cli_version" "$LANGHOST_MODULE" \
-    "$STAGE/pulumi-language-nodejs" "$cli_version" \
-    github.com/pulumi/pulumi/sdk/v3 github.com/pulumi/pulumi/pkg/v3
-else
-  langhost_version="$LANGHOST_FALLBACK_VERSION"
-  log "  $LANGHOST_MODULE@$cli_version is not served; building the language host from github.com/pulumi/pulumi/sdk/v3@$langhost_version instead"
-  build_main "$BUILD/langhost" github.com/pulumi/pulumi/sdk/v3 "$langhost_version" \
-    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
-    "$STAGE/pulumi-language-nodejs" "$langhost_version"
-fi
+  # 3a. the CLI
+  build_main "$BUILD/cli" github.com/pulumi/pulumi/pkg/v3 "$cli_version" \
+    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$STAGE/pulumi" "$cli_version" \
+    github.com/pulumi/pulumi/sdk/v3
 
-# 3c. the dynamic-provider launcher (the engine starts it with cwd = program dir)
-cat > "$STAGE/pulumi-resource-pulumi-nodejs" <<'EOF'
+  # 3b. the Node.js language host
+  if served "$LANGHOST_MODULE" "$cli_version"; then
+    langhost_version="$cli_version"
+    build_main "$BUILD/langhost" "$LANGHOST_MODULE" "$cli_version" "$LANGHOST_MODULE" \
+      "$STAGE/pulumi-language-nodejs" "$cli_version" \
+      github.com/pulumi/pulumi/sdk/v3 github.com/pulumi/pulumi/pkg/v3
+  else
+    langhost_version="$LANGHOST_FALLBACK_VERSION"
+    log "  $LANGHOST_MODULE@$cli_version is not served; building the language host from github.com/pulumi/pulumi/sdk/v3@$langhost_version instead"
+    build_main "$BUILD/langhost" github.com/pulumi/pulumi/sdk/v3 "$langhost_version" \
+      github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
+      "$STAGE/pulumi-language-nodejs" "$langhost_version"
+  fi
+
+  # 3c. the dynamic-provider launcher (the engine starts it with cwd = program dir)
+  cat > "$STAGE/pulumi-resource-pulumi-nodejs" <<'EOF'
 #!/bin/sh
 # Dynamic-provider plugin for Pulumi (written by scripts/pulumi-engine.sh):
 # runs @pulumi/pulumi's dynamic-provider entry point, resolved from the
@@ -229,15 +265,65 @@ if [ -z "$entry" ]; then
 fi
 exec node "$entry" "$@"
 EOF
-chmod +x "$STAGE/pulumi-resource-pulumi-nodejs"
+  chmod +x "$STAGE/pulumi-resource-pulumi-nodejs"
 
-"$STAGE/pulumi" version >/dev/null 2>&1 || die "the built pulumi binary does not run"
+  "$STAGE/pulumi" version >/dev/null 2>&1 || die "the built pulumi binary does not run"
 
-printf '%s\n%s\n' "$want_stamp" \
-  "cli=github.com/pulumi/pulumi/pkg/v3@$cli_version langhost=$langhost_version" > "$STAGE/.pulumi-engine.stamp"
-rm -rf "$BIN"
-mv "$STAGE" "$BIN"
+  printf '%s\n%s\n' "$want_stamp" \
+    "cli=github.com/pulumi/pulumi/pkg/v3@$cli_version langhost=$langhost_version" > "$STAGE/.pulumi-engine.stamp"
+  # The Python and YAML hosts do not depend on the CLI: keep them across its rebuild.
+  if langhosts_ok; then
+    local f
+    for f in "${LANGHOSTS_FILES[@]}" "$(basename "$LANGHOSTS_STAMP")"; do mv "$BIN/$f" "$STAGE/$f"; done
+  fi
+  rm -rf "$BIN"
+  mv "$STAGE" "$BIN"
+
+  log "built the Pulumi CLI $cli_version (language host $langhost_version) in $((SECONDS - start))s: $BIN"
+}
+
+# The Python and YAML language hosts. The CLI and the Node.js host in $BIN may
+# be running (long tests), so nothing there is removed: each new file is
+# renamed over its old copy, and the stamp goes in last.
+build_language_hosts() {
+  log "building the Python and YAML language hosts from Go modules, once per machine..."
+  local stage="$CACHE/language-hosts.new" sdk_dir t
+  rm -rf "$stage"
+  mkdir -p "$stage"
+
+  t=$SECONDS
+  build_main "$BUILD/python" github.com/pulumi/pulumi/sdk/v3 "$PYTHON_HOST_VERSION" \
+    github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python \
+    "$stage/pulumi-language-python" "$PYTHON_HOST_VERSION"
+  # The host looks for its runner script beside its own executable.
+  sdk_dir="$(module_dir github.com/pulumi/pulumi/sdk/v3 "$PYTHON_HOST_VERSION")"
+  [[ -f "$sdk_dir/python/cmd/pulumi-language-python-exec" ]] ||
+    die "no python/cmd/pulumi-language-python-exec in github.com/pulumi/pulumi/sdk/v3@$PYTHON_HOST_VERSION"
+  cp "$sdk_dir/python/cmd/pulumi-language-python-exec" "$stage/pulumi-language-python-exec"
+  chmod 755 "$stage/pulumi-language-python-exec"   # the module cache's copy is read-only
+  log "  pulumi-language-python $PYTHON_HOST_VERSION built in $((SECONDS - t))s"
+
+  t=$SECONDS
+  build_main "$BUILD/yaml" github.com/pulumi/pulumi-yaml "$YAML_HOST_VERSION" \
+    github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
+    "$stage/pulumi-language-yaml" "$YAML_HOST_VERSION"
+  log "  pulumi-language-yaml $YAML_HOST_VERSION built in $((SECONDS - t))s"
+
+  printf '%s\n%s\n' "$want_langhosts_stamp" \
+    "python=github.com/pulumi/pulumi/sdk/v3@$PYTHON_HOST_VERSION yaml=github.com/pulumi/pulumi-yaml@$YAML_HOST_VERSION" \
+    > "$stage/$(basename "$LANGHOSTS_STAMP")"
+  mkdir -p "$BIN"
+  local f
+  for f in "${LANGHOSTS_FILES[@]}" "$(basename "$LANGHOSTS_STAMP")"; do mv -f "$stage/$f" "$BIN/$f"; done
+  rmdir "$stage"
+}
+
+if cache_ok; then
+  log "using the cached Pulumi CLI in $BIN ($(sed -n 2p "$STAMP"))"
+else
+  build_cli
+fi
+langhosts_ok || build_language_hosts
 rm -rf "$BUILD"
 
-log "built the Pulumi CLI $cli_version (language host $langhost_version) in $((SECONDS - start))s: $BIN"
 echo "$BIN"

@@ -7,7 +7,7 @@ import type * as provider from "@pulumi/pulumi/provider";
 import { PartnersValidationError } from "../client";
 import type { ConfigLookup } from "../config";
 import { reads, type ReadName } from "../functions/reads";
-import type { Props } from "../resources/fields";
+import { defaultsOf, type Props } from "../resources/fields";
 import { kindSpec, Lifecycles, type KindSpec, type Lifecycle } from "../resources/kinds";
 import { resourceKeyFromUrn } from "../resources/resource-key";
 import type { ProviderRuntime } from "../runtime";
@@ -33,9 +33,7 @@ export class PluginProvider implements provider.Provider {
   async check(urn: string, olds: Props, news: Props): Promise<provider.CheckResult> {
     const { spec, lifecycle } = this.kindOf(urn);
     const given = reveal(news ?? {});
-    if ("resourceKey" in spec.fields && (given.resourceKey ?? null) === null) {
-      given.resourceKey = resourceKeyFromUrn(urn);
-    }
+    if ((given.resourceKey ?? null) === null) Object.assign(given, this.keyOf(spec, urn));
     const result = await lifecycle.check(reveal(olds ?? {}), given);
     return { inputs: conceal(spec.fields, result.inputs as Props), failures: result.failures };
   }
@@ -62,10 +60,15 @@ export class PluginProvider implements provider.Provider {
     const result = await lifecycle.read(id, state);
     if (!result.id) return { id: "", props: {} };
     const inputs: Props = { ...((result.inputs ?? {}) as Props) };
-    if (importing && spec.adoptionField) inputs[spec.adoptionField] = result.id;
+    let outputs = (result.props ?? {}) as Props;
+    if (importing) {
+      if (spec.adoptionField) inputs[spec.adoptionField] = result.id;
+      // What check will add to the program's inputs, state has from the start: no change shows.
+      outputs = { ...defaultsOf(spec.fields), ...outputs, ...this.keyOf(spec, urn) };
+    }
     return {
       id: result.id,
-      props: conceal(spec.fields, (result.props ?? {}) as Props),
+      props: conceal(spec.fields, outputs),
       inputs: conceal(spec.fields, inputs),
     };
   }
@@ -98,6 +101,11 @@ export class PluginProvider implements provider.Provider {
         failures: error.issues.map((issue) => ({ property: issue.field, reason: issue.message })),
       };
     }
+  }
+
+  /** The resource key the dynamic resource class would set, for the kinds that have one. */
+  private keyOf(spec: KindSpec, urn: string): Props {
+    return "resourceKey" in spec.fields ? { resourceKey: resourceKeyFromUrn(urn) } : {};
   }
 
   private kindOf(urn: string): { spec: KindSpec; lifecycle: Lifecycle } {

@@ -266,15 +266,25 @@ export function generateSchema(): Json {
       functions,
       language: {
         nodejs: {
+          respectSchemaVersion: true,
           packageName: "@pulumi-99digital/digital99",
           dependencies: { "@pulumi/pulumi": "^3.0.0" },
         },
-        python: { packageName: "pulumi_digital99", requires: { pulumi: ">=3.0.0,<4.0.0" } },
+        python: {
+          respectSchemaVersion: true,
+          packageName: "pulumi_digital99",
+          requires: { pulumi: ">=3.0.0,<4.0.0" },
+        },
         go: {
+          respectSchemaVersion: true,
           importBasePath: "github.com/pulumi-99digital/digital99/sdk/go/digital99",
           generateResourceContainerTypes: true,
         },
-        csharp: { rootNamespace: "Pulumi99Digital", packageReferences: { Pulumi: "3.*" } },
+        csharp: {
+          respectSchemaVersion: true,
+          rootNamespace: "Pulumi99Digital",
+          packageReferences: { Pulumi: "3.*" },
+        },
       },
     }),
   ) as Json;

@@ -1,0 +1,65 @@
+// The SDKs generated from schema.json compile: scripts/sdkgen.sh writes them, and
+// scripts/sdk-check.sh builds each one whose toolchain is here (Python, Node.js, Go), saying
+// "SKIPPED <language>" for the others. Python and Node.js also run through the engine in
+// languages.test.ts and migration.test.ts.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { repoRoot, run } from "../cli";
+
+describe("engine: the SDKs generated from the package schema (level 5)", function () {
+  this.timeout(600_000);
+  let work: string;
+
+  before(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "digital99-sdks-"));
+  });
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("are written for Python, Node.js and Go, and compile", async function () {
+    const sdk = path.join(work, "sdk");
+    const schema = path.join(repoRoot, "provider", "plugin", "schema.json");
+    const env = { ...process.env };
+    const generated = await run(
+      "bash",
+      [
+        path.join(repoRoot, "scripts", "sdkgen.sh"),
+        "--schema",
+        schema,
+        "--out",
+        sdk,
+        "--language",
+        "python,nodejs,go",
+      ],
+      { cwd: repoRoot, env },
+    );
+    if (generated.code === 3) {
+      console.log("\n  !!! SDK TEST SKIPPED: no Go toolchain to build the SDK generator\n");
+      return this.skip();
+    }
+    assert.equal(generated.code, 0, generated.output);
+    for (const language of ["python", "nodejs", "go"]) {
+      assert.ok(fs.existsSync(path.join(sdk, language)), `an SDK for ${language}`);
+    }
+
+    const checked = await run("bash", [path.join(repoRoot, "scripts", "sdk-check.sh"), sdk], {
+      cwd: repoRoot,
+      env,
+    });
+    const lines = checked.output.split("\n");
+    for (const line of lines.filter((l) => l.startsWith("SKIPPED")))
+      console.log(`\n  !!! ${line}\n`);
+    assert.equal(checked.code, 0, checked.output);
+    // Compiled, not skipped, where the toolchain is certainly here: Node.js runs this test, and
+    // Go built the generator.
+    assert.ok(
+      lines.some((l) => l.startsWith("OK nodejs")),
+      checked.output,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith("OK go")),
+      checked.output,
+    );
+  });
+});

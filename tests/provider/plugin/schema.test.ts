@@ -2,7 +2,7 @@
 // makes of today's field tables, types and functions, and what it says must agree with them.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { secretFields, type FieldRule } from "../../../provider/resources/fields";
+import { secretFields, type FieldRule, type FieldTable } from "../../../provider/resources/fields";
 import { kinds } from "../../../provider/resources/kinds";
 import { reads } from "../../../provider/functions/reads";
 import { configKeys, secretConfigKeys } from "../../../provider/config";
@@ -80,7 +80,7 @@ describe("the plugin's package schema", function () {
         assert.equal(table[key].default, undefined, `${kind}.${key}: required yet defaulted`);
       }
       assert.deepEqual(
-        secretFields(spec.fields).sort(),
+        secretFields(spec.fields as FieldTable<unknown>).sort(),
         inputs.filter((k) => resource.inputProperties[k].secret).sort(),
       );
     }

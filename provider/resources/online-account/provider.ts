@@ -31,6 +31,10 @@ type Provider = Required<
   pulumi.dynamic.ResourceProvider<OnlineAccountInputs, OnlineAccountOutputs>
 >;
 
+/** What create and update always return: the outputs (the SDK's types leave them optional). */
+type Created = pulumi.dynamic.CreateResult<OnlineAccountOutputs> & { outs: OnlineAccountOutputs };
+type Updated = pulumi.dynamic.UpdateResult<OnlineAccountOutputs> & { outs: OnlineAccountOutputs };
+
 const replacementFields = fieldsWhere(fields, "replace");
 const initialOnlyFields = fieldsWhere(fields, "initialOnly");
 
@@ -103,15 +107,11 @@ export class OnlineAccountProvider implements Provider {
     });
   }
 
-  async create(
-    inputs: OnlineAccountInputs,
-  ): Promise<pulumi.dynamic.CreateResult<OnlineAccountOutputs>> {
+  async create(inputs: OnlineAccountInputs): Promise<Created> {
     return inputs.existingAccount !== undefined ? this.adopt(inputs) : this.createNew(inputs);
   }
 
-  private async createNew(
-    inputs: OnlineAccountInputs,
-  ): Promise<pulumi.dynamic.CreateResult<OnlineAccountOutputs>> {
+  private async createNew(inputs: OnlineAccountInputs): Promise<Created> {
     const client = this.runtime.partners();
     const created = await createAccountOnce(client, createParams(inputs), {
       settleMs: this.runtime.settleMs(),
@@ -135,9 +135,7 @@ export class OnlineAccountProvider implements Provider {
   }
 
   /** Takes an existing account into state with what the API has, then applies the program. */
-  private async adopt(
-    inputs: OnlineAccountInputs,
-  ): Promise<pulumi.dynamic.CreateResult<OnlineAccountOutputs>> {
+  private async adopt(inputs: OnlineAccountInputs): Promise<Created> {
     const ref = parseAccountRef(inputs.existingAccount ?? "");
     if (!ref)
       throw new Error(
@@ -174,7 +172,7 @@ export class OnlineAccountProvider implements Provider {
     id: string,
     outs: OnlineAccountOutputs,
     inputs: OnlineAccountInputs,
-  ): Promise<pulumi.dynamic.CreateResult<OnlineAccountOutputs>> {
+  ): Promise<Created> {
     const changes = updatableChanges(outs, inputs, true);
     if (Object.keys(changes).length > 0) {
       try {
@@ -257,7 +255,7 @@ export class OnlineAccountProvider implements Provider {
     id: string,
     olds: OnlineAccountOutputs,
     news: OnlineAccountInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<OnlineAccountOutputs>> {
+  ): Promise<Updated> {
     const { server, accountId } = parseId(id);
     const changes = updatableChanges(olds, news, false);
     if (Object.keys(changes).length > 0) {

@@ -184,6 +184,7 @@ describe("answer size limit", () => {
     creates: false,
     mutates: false,
     auth: true,
+    reasons: {},
   };
   const updateAccount: Endpoint = { ...getAccounts, name: "online/updateAccount", mutates: true };
 

@@ -327,7 +327,7 @@ describe("OnlineAccount provider against the simulator", function () {
   describe("update and delete", () => {
     it("renames and suspends in place", async () => {
       const { id, outs } = await f.provider.create(accountInputs());
-      const news = { ...outs, accountName: "New name", status: "suspended" };
+      const news = { ...outs, accountName: "New name", status: "suspended" as const };
       const { outs: updated } = await f.provider.update(id, outs, news);
       const [account] = f.sim.accounts();
       assert.equal(account.accountName, "New name");

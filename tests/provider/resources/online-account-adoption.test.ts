@@ -114,7 +114,7 @@ describe("OnlineAccount adoption and lifecycle edges", function () {
       const made = await existing("Acme Inc");
       const id = `online/${made.accountId}`;
       const { outs } = await f.provider.create((await f.provider.check({}, adopting(id))).inputs!);
-      const d = await f.provider.diff(id, outs!, { ...outs!, existingAccount: "online/77" });
+      const d = await f.provider.diff(id, outs, { ...outs, existingAccount: "online/77" });
       assert.equal(d.changes, false);
       assert.match(
         f.warnings.join("\n"),

@@ -48,6 +48,11 @@ resources:
       deletionProtection: \${protect}
 outputs:
   accountId: \${acme.accountId}
+  accounts:
+    fn::invoke:
+      function: digital99:index:getAccounts
+      arguments: {}
+      return: accounts
 `;
 
 function skip(ctx: Mocha.Context, why: string): never {
@@ -95,7 +100,11 @@ describe("engine: the provider plugin from YAML and Python (level 5)", function 
   }
 
   /** The lifecycle every language goes through, on the stack `stackFor` made. */
-  async function lifecycle(project: PluginProject, stack: string): Promise<void> {
+  async function lifecycle(
+    project: PluginProject,
+    stack: string,
+    whileUp: (accountId: string) => Promise<void> = async () => {},
+  ): Promise<void> {
     const accountsBefore = sim.accounts().length;
     const inboxesBefore = sim.inboxes().length;
     const buildersBefore = sim.builders().length;
@@ -142,6 +151,8 @@ describe("engine: the provider plugin from YAML and Python (level 5)", function 
       `Acme ${stack} Ltd`,
     );
 
+    await whileUp(accountId);
+
     const refused = await project.pulumi("destroy", "--yes");
     assert.notEqual(refused.code, 0, "destroy is refused while protected");
     assert.match(refused.output, /protected by deletionProtection/);
@@ -171,7 +182,23 @@ describe("engine: the provider plugin from YAML and Python (level 5)", function 
     if (!project) return this.skip();
     project.write("Pulumi.yaml", yamlProgram);
     await stackFor(project, "yaml");
-    await lifecycle(project, "yaml");
+    await lifecycle(project, "yaml", async (accountId) => {
+      // The read functions, as invokes.
+      const listed = JSON.parse(
+        await project.must("stack", "output", "accounts", "--json"),
+      ) as Array<{
+        accountId: string;
+      }>;
+      assert.ok(
+        listed.some((a) => a.accountId === accountId),
+        "getAccounts lists the account",
+      );
+      // Warnings reach the output as the dynamic resources' do.
+      project.write("Pulumi.yaml", yamlProgram.replace("adminName: Dana", "adminName: Dina"));
+      const warned = await project.must("up", "--yes");
+      assert.match(warned, /adminName only applies when the account is created/);
+      project.write("Pulumi.yaml", yamlProgram);
+    });
   });
 
   it("Python: up, no-change preview, update, refresh, protected destroy, destroy", async function () {

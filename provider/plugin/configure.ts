@@ -43,9 +43,11 @@ function pulumiRequire(id: string): unknown {
 
 /**
  * Makes every Configure call of the provider server that `main()` starts reach `onConfigure`
- * first. Call before `main()`.
+ * first. Call before `main()`; once `main()` has started the server, the returned function says
+ * whether the server's Configure handler was found and wrapped.
  */
-export function interceptConfigure(onConfigure: (lookup: ConfigLookup) => void): void {
+export function interceptConfigure(onConfigure: (lookup: ConfigLookup) => void): () => boolean {
+  let wrapped = false;
   const grpc = pulumiRequire("@grpc/grpc-js") as {
     Server: {
       prototype: {
@@ -69,10 +71,18 @@ export function interceptConfigure(onConfigure: (lookup: ConfigLookup) => void):
         );
       }
       impl.configure = (call: { request: ConfigureRequestLike }, callback: unknown) => {
-        onConfigure(lookupFromRequest(call.request));
+        try {
+          onConfigure(lookupFromRequest(call.request));
+        } catch (error) {
+          // Answer the engine with the failure rather than never.
+          (callback as (error: unknown) => void)(error);
+          return undefined;
+        }
         return configure.call(impl, call, callback);
       };
+      wrapped = true;
     }
     addService.call(this, svc, impl);
   };
+  return () => wrapped;
 }

@@ -4,8 +4,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The engine's address: the one argument that is not a flag (`host:port`). */
-const engineAddress = process.argv.slice(2).find((arg) => !arg.startsWith("-"));
+/** The engine's address: the first argument that is neither a flag nor a flag's value. */
+function engineAddressIn(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--tracing")
+      i++; // `--tracing <endpoint>`: the endpoint is no address
+    else if (!args[i].startsWith("-")) return args[i];
+  }
+  return undefined;
+}
+
+const engineAddress = engineAddressIn(process.argv.slice(2));
 if (engineAddress && !process.env.PULUMI_NODEJS_ENGINE) {
   process.env.PULUMI_NODEJS_ENGINE = engineAddress;
 }
@@ -21,5 +30,13 @@ const { warnUser } = require("../host") as typeof import("../host");
 const schema = fs.readFileSync(path.join(__dirname, "schema.json"), "utf8");
 const version = (JSON.parse(schema) as { version: string }).version;
 const provider = new PluginProvider(new ProviderRuntime({ warn: warnUser }), version, schema);
-interceptConfigure((lookup) => provider.configure(lookup));
-void main(provider, process.argv.slice(2));
+const intercepting = interceptConfigure((lookup) => provider.configure(lookup));
+void main(provider, process.argv.slice(2)).then(() => {
+  if (!intercepting()) {
+    console.error(
+      "pulumi-resource-digital99: this @pulumi/pulumi's provider server registered no Configure " +
+        "handler the plugin could read digital99:* config from; only the DIGITAL99_* environment " +
+        "variables will be used",
+    );
+  }
+});

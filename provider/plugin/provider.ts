@@ -35,7 +35,10 @@ export class PluginProvider implements provider.Provider {
     const given = reveal(news ?? {});
     if ((given.resourceKey ?? null) === null) Object.assign(given, this.keyOf(spec, urn));
     const result = await lifecycle.check(reveal(olds ?? {}), given);
-    return { inputs: conceal(spec.fields, result.inputs as Props), failures: result.failures };
+    return {
+      inputs: conceal(spec.fields, result.inputs as Props, news, olds),
+      failures: result.failures,
+    };
   }
 
   async diff(id: string, urn: string, olds: Props, news: Props): Promise<provider.DiffResult> {
@@ -45,7 +48,7 @@ export class PluginProvider implements provider.Provider {
   async create(urn: string, inputs: Props): Promise<provider.CreateResult> {
     const { spec, lifecycle } = this.kindOf(urn);
     const created = await lifecycle.create(reveal(inputs));
-    return { id: created.id, outs: conceal(spec.fields, (created.outs ?? {}) as Props) };
+    return { id: created.id, outs: conceal(spec.fields, (created.outs ?? {}) as Props, inputs) };
   }
 
   /**
@@ -68,15 +71,15 @@ export class PluginProvider implements provider.Provider {
     }
     return {
       id: result.id,
-      props: conceal(spec.fields, outputs),
-      inputs: conceal(spec.fields, inputs),
+      props: conceal(spec.fields, outputs, props),
+      inputs: conceal(spec.fields, inputs, props),
     };
   }
 
   async update(id: string, urn: string, olds: Props, news: Props): Promise<provider.UpdateResult> {
     const { spec, lifecycle } = this.kindOf(urn);
     const updated = await lifecycle.update(id, reveal(olds), reveal(news));
-    return { outs: conceal(spec.fields, (updated.outs ?? {}) as Props) };
+    return { outs: conceal(spec.fields, (updated.outs ?? {}) as Props, news, olds) };
   }
 
   async delete(id: string, urn: string, props: Props): Promise<void> {

@@ -40,11 +40,24 @@ export function secret(value: unknown): Props {
   return { [SIG]: SECRET, value };
 }
 
-/** `props` with the table's secret fields wrapped. */
-export function conceal(table: FieldTable<unknown>, props: Props | undefined): Props | undefined {
+/**
+ * `props` with every field wrapped that is secret: by the field table, or because the program
+ * gave it as a secret (in one of `sources`, the values that came in). The engine leaves secrecy
+ * to a provider that accepts secrets, as this one does, so a field the program made secret must
+ * leave as one too, or the state would hold it in plain text.
+ */
+export function conceal(
+  table: FieldTable<unknown>,
+  props: Props | undefined,
+  ...sources: ReadonlyArray<Props | undefined>
+): Props | undefined {
   if (!props) return props;
   const out: Props = { ...props };
-  for (const key of secretFields(table)) {
+  const keys = new Set<string>(secretFields(table));
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source ?? {})) if (holdsSecret(value)) keys.add(key);
+  }
+  for (const key of keys) {
     if (out[key] !== undefined && !isWrappedSecret(out[key])) out[key] = secret(out[key]);
   }
   return out;

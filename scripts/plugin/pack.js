@@ -2,7 +2,7 @@
 // `npm run plugin`: builds the provider plugin pulumi-resource-digital99 as the tarball that
 // `pulumi plugin install resource digital99 <version> -f <tarball>` takes, in dist/plugin/:
 // a launcher, the built code with its schema.json, and the production node_modules, copied
-// (never hard-linked: the engine's installer refuses links it cannot follow).
+// (never linked: the engine's installer refuses links that point outside the plugin).
 "use strict";
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -10,8 +10,14 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-const goOs =
-  { linux: "linux", darwin: "darwin", win32: "windows" }[process.platform] ?? process.platform;
+// The launcher is a POSIX shell script: Linux and macOS only.
+const goOs = { linux: "linux", darwin: "darwin" }[process.platform];
+if (!goOs) {
+  console.error(
+    `plugin: the launcher is a shell script; pack on Linux or macOS, not ${process.platform}`,
+  );
+  process.exit(1);
+}
 const goArch = { x64: "amd64", arm64: "arm64" }[process.arch] ?? process.arch;
 const name = `pulumi-resource-digital99-v${pkg.version}-${goOs}-${goArch}.tar.gz`;
 const outDir = path.join(root, "dist", "plugin");
@@ -46,7 +52,12 @@ fs.writeFileSync(
 // is installed here (optional ones for other platforms are not).
 const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
 const listed = Object.entries(lock.packages)
-  .filter(([key, entry]) => key.startsWith("node_modules/") && !entry.dev && !entry.link)
+  // devOptional: a development dependency that is also an optional peer of a production one
+  // (TypeScript, for @pulumi/pulumi's program runner): the plugin runs no program.
+  .filter(
+    ([key, entry]) =>
+      key.startsWith("node_modules/") && !entry.dev && !entry.devOptional && !entry.link,
+  )
   .map(([key]) => path.join(root, key))
   .filter((dir) => fs.existsSync(dir))
   .sort();
@@ -81,9 +92,8 @@ exec node "$dir/dist/provider/plugin/main.js" "$@"
 );
 
 const tarball = path.join(outDir, name);
-execFileSync("tar", ["-czf", tarball, "--hard-dereference", "-C", stage, "."], {
-  stdio: "inherit",
-});
+// The stage holds copies only (no links of any kind), which is what the engine's installer takes.
+execFileSync("tar", ["-czf", tarball, "-C", stage, "."], { stdio: "inherit" });
 fs.rmSync(stage, { recursive: true, force: true });
 const size = (fs.statSync(tarball).size / 1024 / 1024).toFixed(1);
 console.log(`plugin: ${path.relative(root, tarball)} (${size} MiB, ${copied} packages)`);

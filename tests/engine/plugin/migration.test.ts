@@ -94,6 +94,9 @@ describe("engine: moving a stack from the dynamic OnlineAccount to the plugin (l
     const state = await project.state();
     assert.match(state, /"type": "digital99:index:OnlineAccount"/);
     assert.doesNotMatch(state, /pulumi-nodejs:dynamic/, "no dynamic resource is left in the stack");
+    // The plugin keys the resource as the dynamic class did: its derived reference is still its
+    // own, so a lost creation or a late duplicate is recognised as before.
+    assert.match(state, new RegExp(`"resourceKey": "${account.reference}"`));
 
     assert.equal(sim.requestCount("online/createAccount"), 1, "one account was ever created");
     assert.equal(sim.requestCount("online/deleteAccount"), 0, "none was deleted");

@@ -162,7 +162,7 @@ describe("the dynamic host and the provider plugin run one lifecycle", function 
       "digital99:apiUrl": sim.url,
       "digital99:clientId": sim.clientId,
       "digital99:clientSecret": sim.clientSecret,
-      "digital99:requestTimeoutMs": "300",
+      "digital99:requestTimeoutMs": "2000",
       "digital99:maxRetries": "6",
     };
     runtime = new ProviderRuntime({
@@ -281,16 +281,30 @@ describe("the dynamic host and the provider plugin run one lifecycle", function 
     const diff = await plugin.diff(
       id,
       urn,
-      { ...(read.props as Props), ...(checked.inputs as Props) },
+      // As the engine diffs an imported object: its state, against what check made of its inputs.
+      read.props as Props,
       checked.inputs as Props,
     );
     assert.equal(diff.changes, false, "an imported account shows no change against its own inputs");
   });
 
   it("serves the read functions as invokes, and names a bad argument", async () => {
+    const made = await runtime.partners().online.createAccount({
+      ...account,
+      adminEmail: "invoke@acme.example",
+      reference: "invoke1",
+    });
     const accounts = await plugin.invoke(tokenOf("getAccounts"), {});
-    assert.ok(Array.isArray((accounts.outputs as { accounts: unknown[] }).accounts));
-    assert.ok((accounts.outputs as { accounts: unknown[] }).accounts.length > 0);
+    const listed = (accounts.outputs as { accounts: Array<{ accountId: string }> }).accounts;
+    assert.ok(
+      listed.some((a) => a.accountId === made.accountId),
+      "getAccounts lists it",
+    );
+    const agents = await plugin.invoke(tokenOf("getAgents"), { accountId: made.accountId });
+    assert.deepEqual(
+      (agents.outputs as { agents: Array<{ email: string }> }).agents.map((a) => a.email),
+      ["invoke@acme.example"],
+    );
     const bad = await plugin.invoke(tokenOf("getAgents"), { accountId: "not digits" });
     assert.deepEqual(
       bad.failures?.map((f) => f.property),
@@ -300,6 +314,34 @@ describe("the dynamic host and the provider plugin run one lifecycle", function 
       plugin.invoke(tokenOf("getEverything"), {}),
       /no function digital99:index:getEverything/,
     );
+  });
+
+  it("keeps secret what the program made secret, on any field, through check, create and update", async () => {
+    const urn = urnOf("Builder", "secret-name");
+    const news = { clientName: secret("Hush Ltd"), reference: secret("hush1") };
+    const checked = await plugin.check(urn, {}, news);
+    assert.deepEqual(checked.failures, []);
+    const inputs = checked.inputs as Props;
+    assert.ok(
+      holdsSecret(inputs.clientName) && holdsSecret(inputs.reference),
+      "check keeps them secret",
+    );
+    const created = await plugin.create(urn, inputs);
+    const outs = created.outs as Props;
+    assert.ok(
+      holdsSecret(outs.clientName) && holdsSecret(outs.reference),
+      "create keeps them secret",
+    );
+    assert.ok(!plainText(outs).includes("Hush Ltd"), "nothing of them is left in plain text");
+    assert.ok(
+      sim.builders().some((b) => b.clientName === "Hush Ltd"),
+      "the API got the value, not its wrapper",
+    );
+    const updated = await plugin.update(created.id, urn, outs, inputs);
+    assert.ok(holdsSecret((updated.outs as Props).clientName), "update keeps it secret");
+    const read = await plugin.read(created.id, urn, outs);
+    assert.ok(holdsSecret((read.props as Props).clientName), "a refresh keeps it secret");
+    assert.ok(holdsSecret((read.inputs as Props).clientName));
   });
 
   it("refuses a type it does not have, naming it", async () => {

@@ -3,27 +3,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot, run } from "../cli";
+import { generateSdks } from "./plugin-project";
 
 /** The compiled package folder, or why it cannot be made here. */
 export async function prepareNodeSdk(work: string): Promise<{ dir: string } | { skipped: string }> {
-  const sdk = path.join(work, "node-sdk");
-  const schema = path.join(repoRoot, "provider", "plugin", "schema.json");
-  const generated = await run(
-    "bash",
-    [
-      path.join(repoRoot, "scripts", "sdkgen.sh"),
-      "--schema",
-      schema,
-      "--out",
-      sdk,
-      "--language",
-      "nodejs",
-    ],
-    { cwd: repoRoot, env: process.env },
-  );
-  if (generated.code === 3) return { skipped: "no Go toolchain to build the SDK generator" };
-  if (generated.code !== 0) throw new Error(`scripts/sdkgen.sh failed:\n${generated.output}`);
-  const source = path.join(sdk, "nodejs");
+  const sdk = await generateSdks(path.join(work, "node-sdk"), ["nodejs"]);
+  if ("skipped" in sdk) return sdk;
+  const source = path.join(sdk.dir, "nodejs");
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(source, "node_modules"));
   const tsc = await run(
     process.execPath,

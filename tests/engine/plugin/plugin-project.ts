@@ -100,3 +100,29 @@ export class PluginProject {
     return this.must("stack", "export");
   }
 }
+
+/**
+ * Writes the SDKs for `languages` from the committed schema into `out` (scripts/sdkgen.sh), or
+ * says why it cannot here.
+ */
+export async function generateSdks(
+  out: string,
+  languages: readonly string[],
+): Promise<{ dir: string } | { skipped: string }> {
+  const generated = await run(
+    "bash",
+    [
+      path.join(repoRoot, "scripts", "sdkgen.sh"),
+      "--schema",
+      path.join(repoRoot, "provider", "plugin", "schema.json"),
+      "--out",
+      out,
+      "--language",
+      languages.join(","),
+    ],
+    { cwd: repoRoot, env: process.env },
+  );
+  if (generated.code === 3) return { skipped: "no Go toolchain to build the SDK generator" };
+  if (generated.code !== 0) throw new Error(`scripts/sdkgen.sh failed:\n${generated.output}`);
+  return { dir: out };
+}

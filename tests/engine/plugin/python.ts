@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot, run } from "../cli";
+import { generateSdks } from "./plugin-project";
 
 /** The virtualenv's bin folder (first on the program's PATH), or why Python cannot run here. */
 export async function preparePython(work: string): Promise<{ bin: string } | { skipped: string }> {
@@ -20,22 +21,8 @@ export async function preparePython(work: string): Promise<{ bin: string } | { s
   }
   const cachedBin = cached.output.trim().split("\n").pop()!;
 
-  const sdk = path.join(work, "sdk");
-  const generated = await run(
-    "bash",
-    [
-      path.join(repoRoot, "scripts", "sdkgen.sh"),
-      "--schema",
-      path.join(repoRoot, "provider", "plugin", "schema.json"),
-      "--out",
-      sdk,
-      "--language",
-      "python",
-    ],
-    { cwd: repoRoot, env },
-  );
-  if (generated.code === 3) return { skipped: "no Go toolchain to build the SDK generator" };
-  if (generated.code !== 0) throw new Error(`scripts/sdkgen.sh failed:\n${generated.output}`);
+  const sdk = await generateSdks(path.join(work, "sdk"), ["python"]);
+  if ("skipped" in sdk) return sdk;
 
   const venv = path.join(work, "venv");
   await must("python3", ["-m", "venv", venv], cachedBin);
@@ -61,7 +48,7 @@ export async function preparePython(work: string): Promise<{ bin: string } | { s
       "--disable-pip-version-check",
       "--no-input",
       "-q",
-      path.join(sdk, "python"),
+      path.join(sdk.dir, "python"),
     ],
     bin,
   );

@@ -1,7 +1,8 @@
 // Secrets cross the plugin's boundary wrapped: the engine sends a secret input as an object
 // marked with Pulumi's secret signature, and marks outputs secret the same way. Lifecycle code
-// sees plain values only (so no wrapper ever reaches the API), and every secret field of a kind
-// leaves the plugin wrapped again (so state never holds it in plain text).
+// sees plain values only (so no wrapper ever reaches the API), and every field that is secret,
+// by the kind's field table or because the program made it so, leaves the plugin wrapped again
+// (so state never holds it in plain text).
 import * as pulumi from "@pulumi/pulumi";
 import type { FieldTable, Props } from "../resources/fields";
 import { secretFields } from "../resources/fields";

@@ -9,10 +9,10 @@ import type { ConfigLookup } from "../config";
 import { reads, type ReadName } from "../functions/reads";
 import { defaultsOf, type Props } from "../resources/fields";
 import { kindSpec, Lifecycles, type KindSpec, type Lifecycle } from "../resources/kinds";
-import { resourceKeyFromUrn } from "../resources/resource-key";
+import { resourceKeyFromUrn, urnParts } from "../resources/resource-key";
 import type { ProviderRuntime } from "../runtime";
 import { conceal, reveal } from "./secrets";
-import { nameOf, typeOfUrn } from "./tokens";
+import { nameOf } from "./tokens";
 
 export class PluginProvider implements provider.Provider {
   private readonly lifecycles: Lifecycles;
@@ -112,7 +112,7 @@ export class PluginProvider implements provider.Provider {
   }
 
   private kindOf(urn: string): { spec: KindSpec; lifecycle: Lifecycle } {
-    const token = typeOfUrn(urn);
+    const token = urnParts(urn).type;
     const kind = nameOf(token);
     const spec = kind === undefined ? undefined : kindSpec(kind);
     const lifecycle = kind === undefined ? undefined : this.lifecycles.of(kind);

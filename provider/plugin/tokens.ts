@@ -11,9 +11,3 @@ export function nameOf(token: string): string | undefined {
   const prefix = `${PACKAGE}:${MODULE}:`;
   return token.startsWith(prefix) ? token.slice(prefix.length) : undefined;
 }
-
-/** The type token in a resource URN (urn:pulumi:<stack>::<project>::<parents$type>::<name>). */
-export function typeOfUrn(urn: string): string {
-  const qualified = urn.split("::")[2] ?? "";
-  return qualified.slice(qualified.lastIndexOf("$") + 1);
-}

@@ -98,6 +98,30 @@ export function list(fields: readonly string[]): string {
     : `${fields.slice(0, -1).join(", ")} and ${fields[fields.length - 1]}`;
 }
 
+/**
+ * Adopting an object whose name no API changes: the program must give the name it has, or the
+ * next diff would replace what was just adopted. One failure naming both names, or none (also
+ * while the name is unknown).
+ */
+export function adoptedNameFailures(
+  field: string,
+  wanted: unknown,
+  current: string,
+  what: "builder" | "inbox",
+): pulumi.dynamic.CheckFailure[] {
+  if (typeof wanted !== "string" || containsUnknown(wanted) || wanted.trim() === current.trim()) {
+    return [];
+  }
+  return [
+    {
+      property: field,
+      reason:
+        `${field} must be the adopted ${what}'s name ${shown(current)}, not ${shown(wanted)}: ` +
+        `no API renames a${what === "inbox" ? "n" : ""} ${what}, so another name would replace it`,
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // check
 

@@ -12,6 +12,25 @@ export function resourceKeyFor(
   return parent ? parent.urn.apply((urn) => derive(`${urn}::${name}`)) : derive(name);
 }
 
+/** A resource URN's parts: `urn:pulumi:<stack>::<project>::<parent$…$type>::<name>`. */
+export function urnParts(urn: string): {
+  stack: string;
+  project: string;
+  type: string;
+  hasParent: boolean;
+  name: string;
+} {
+  const [head, project, qualifiedType = "", ...rest] = urn.split("::");
+  const types = qualifiedType.split("$");
+  return {
+    stack: head.split(":").slice(2).join(":"),
+    project,
+    type: types[types.length - 1],
+    hasParent: types.length > 1,
+    name: rest.join("::"),
+  };
+}
+
 /**
  * The same key for a resource known by its URN, as the provider plugin knows it. A resource
  * without a parent gets exactly the key the dynamic resource class gives it, so that a stack
@@ -19,8 +38,6 @@ export function resourceKeyFor(
  * unique in the stack.
  */
 export function resourceKeyFromUrn(urn: string): string {
-  const [head, project, qualifiedType, ...rest] = urn.split("::");
-  const stack = head.split(":").slice(2).join(":");
-  const name = rest.join("::");
-  return derivedReference(project, stack, qualifiedType.includes("$") ? urn : name);
+  const { stack, project, hasParent, name } = urnParts(urn);
+  return derivedReference(project, stack, hasParent ? urn : name);
 }

@@ -6,6 +6,7 @@ import { PartnersApiError, type BuilderSummary, type CreatedBuilder } from "../.
 import type { ProviderRuntime } from "../../runtime";
 import { createListedOnce, OneAtATime } from "../create-once-listed";
 import {
+  adoptedNameFailures,
   checkInputs,
   containsUnknown,
   defined,
@@ -266,22 +267,7 @@ export class BuilderProvider implements Provider {
       return [];
     }
     if (!remote) return [{ property: "existingBuilder", reason: missingBuilder(builderId) }];
-    const wanted = inputs.clientName;
-    if (
-      typeof wanted === "string" &&
-      !containsUnknown(wanted) &&
-      wanted.trim() !== remote.clientName.trim()
-    ) {
-      return [
-        {
-          property: "clientName",
-          reason:
-            `clientName must be the adopted builder's name ${shown(remote.clientName)}, not ` +
-            `${shown(wanted)}: no API renames a builder, so another name would replace it`,
-        },
-      ];
-    }
-    return [];
+    return adoptedNameFailures("clientName", inputs.clientName, remote.clientName, "builder");
   }
 
   /**

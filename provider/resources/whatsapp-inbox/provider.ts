@@ -7,6 +7,7 @@ import { PartnersApiError, type CreatedInbox, type Inbox } from "../../client";
 import type { ProviderRuntime } from "../../runtime";
 import { createListedOnce, OneAtATime } from "../create-once-listed";
 import {
+  adoptedNameFailures,
   checkInputs,
   containsUnknown,
   defined,
@@ -358,22 +359,7 @@ export class WhatsAppInboxProvider implements Provider {
         },
       ];
     }
-    const wanted = inputs.inboxName;
-    if (
-      typeof wanted === "string" &&
-      !containsUnknown(wanted) &&
-      wanted.trim() !== remote.name.trim()
-    ) {
-      return [
-        {
-          property: "inboxName",
-          reason:
-            `inboxName must be the adopted inbox's name ${shown(remote.name)}, not ` +
-            `${shown(wanted)}: no API renames an inbox, so another name would replace it`,
-        },
-      ];
-    }
-    return [];
+    return adoptedNameFailures("inboxName", inputs.inboxName, remote.name, "inbox");
   }
 }
 

@@ -344,6 +344,15 @@ describe("the dynamic host and the provider plugin run one lifecycle", function 
     assert.ok(holdsSecret((read.inputs as Props).clientName));
   });
 
+  it("reads a child resource's kind from its URN, and keys it by the whole URN", async () => {
+    const child = `urn:pulumi:${STACK}::${PROJECT}::shop:index:Customer$${tokenOf("Builder")}::crm`;
+    const checked = await plugin.check(child, {}, { clientName: "Child Ltd" });
+    assert.deepEqual(checked.failures, []);
+    const key = (checked.inputs as Props).resourceKey;
+    assert.equal(key, derivedReference(PROJECT, STACK, child));
+    assert.notEqual(key, derivedReference(PROJECT, STACK, "crm"), "not a top-level crm's key");
+  });
+
   it("refuses a type it does not have, naming it", async () => {
     await assert.rejects(
       plugin.check(urnOf("Teleporter", "t"), {}, {}),

@@ -17,3 +17,20 @@ fs.copyFileSync(
   path.join(root, "provider", "plugin", "schema.json"),
   path.join(root, "dist", "provider", "plugin", "schema.json"),
 );
+markBinsExecutable();
+
+/**
+ * tsc writes every file without the execute bit. npm sets it when it installs the package, but
+ * in a clone `npx <bin>` links the bins into npm's exec cache once and never sets the bit again,
+ * so every rebuild would leave them "Permission denied".
+ */
+function markBinsExecutable() {
+  const { bin } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  for (const [name, target] of Object.entries(bin ?? {})) {
+    const file = path.join(root, target);
+    if (!fs.readFileSync(file, "utf8").startsWith("#!/usr/bin/env node\n")) {
+      throw new Error(`bin ${name} (${target}) must start with "#!/usr/bin/env node"`);
+    }
+    fs.chmodSync(file, 0o755);
+  }
+}

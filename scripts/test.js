@@ -18,6 +18,7 @@ const levels = {
     "tests/provider/client/**/*.test.ts",
     "tests/provider/*.test.ts",
     "tests/simulator/**/*.test.ts",
+    "tests/scripts/**/*.test.ts",
   ],
   provider: [
     "tests/provider/resources/**/*.test.ts",

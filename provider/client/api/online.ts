@@ -212,13 +212,7 @@ export const getAccounts = declareEndpoint({
 });
 
 /** The link field of updateAccount: "" removes it (updateAccount is the only way to change it). */
-export const builderUrlRule = () =>
-  rules.text(
-    "builderUrl",
-    'must be an http(s) URL of at most 150 characters, or "" to remove the link',
-    (s) => s === "" || rules.isHttpUrl(150)(s),
-    "format",
-  );
+export const builderUrlRule = () => rules.httpUrlOrEmpty("builderUrl", 150, "to remove the link");
 
 export const updateAccount = declareEndpoint({
   name: "online/updateAccount",
@@ -279,7 +273,7 @@ export const updateAccount = declareEndpoint({
     },
     43: { message: 'status is invalid: it must be "active" or "suspended"', field: "status" },
     44: {
-      message: "builderUrl is invalid: it must be an http(s) URL of at most 150 characters",
+      message: `builderUrl is invalid: it ${rules.httpUrlRule(150)}`,
       field: "builderUrl",
     },
   },

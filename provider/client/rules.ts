@@ -157,8 +157,9 @@ export const serverName = (max: number) =>
     (s) => SERVER.test(s) && s.length <= max,
     "format",
   );
-export const reference = () =>
-  text("reference", "must be 1 to 50 letters and digits only", (s) => REFERENCE.test(s), "format");
+/** A reference, or a field holding one (a resource's key) under its own name. */
+export const reference = (field = "reference") =>
+  text(field, "must be 1 to 50 letters and digits only", (s) => REFERENCE.test(s), "format");
 export const httpUrl = (field: string, max: number) =>
   text(field, httpUrlRule(max), isHttpUrl(max), "format");
 /** An http(s) URL, or "" where the API takes an empty one to remove what is set. */

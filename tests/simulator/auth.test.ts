@@ -24,6 +24,7 @@ describe("simulator: access tokens", () => {
     assert.equal(sim.clientSecret, "demo");
     const before = Math.floor(Date.now() / 1000);
     const reply = await token(sim, "demo", "demo");
+    const after = Math.floor(Date.now() / 1000);
     assert.equal(reply.status, 200);
     assert.equal(reply.json.status, "OK");
     assert.equal(reply.json.reason, 1);
@@ -32,7 +33,7 @@ describe("simulator: access tokens", () => {
     assert.equal(typeof reply.json.expiration_time, "string");
     const expires = Number(reply.json.expiration_time);
     assert.ok(
-      expires >= before + 3600 && expires <= before + 3601,
+      expires >= before + 3600 && expires <= after + 3600,
       String(reply.json.expiration_time),
     );
   });
@@ -47,11 +48,15 @@ describe("simulator: access tokens", () => {
   });
 
   it("answers 3 once a token outlives tokenTtl, and a new token works", async () => {
-    sim = await startSimulator({ port: 0, tokenTtl: 0.3 });
+    // Long enough that a busy machine still makes the first call in time. The token was issued
+    // before login() returned, so it has expired by ttlMs after that.
+    const ttlMs = 2000;
+    sim = await startSimulator({ port: 0, tokenTtl: ttlMs / 1000 });
     const api = new Api(sim);
     await api.login();
+    const issued = Date.now();
     assert.equal((await api.call("GET", "online/getAccounts")).json.reason, 1);
-    await sleep(400);
+    await sleep(issued + ttlMs + 50 - Date.now());
     assert.deepEqual((await api.call("GET", "online/getAccounts")).json, {
       status: "FAIL",
       reason: 3,
@@ -107,11 +112,15 @@ describe("simulator: brute-force guard on settings/accessToken", () => {
   });
 
   it("lifts the block after blockSeconds", async () => {
-    sim = await startSimulator({ port: 0, blockAfterFailures: 2, blockSeconds: 0.3 });
+    // As for tokenTtl: room for a busy machine, and a wait that surely ends after the block,
+    // which began before the second refusal came back.
+    const blockMs = 2000;
+    sim = await startSimulator({ port: 0, blockAfterFailures: 2, blockSeconds: blockMs / 1000 });
     await token(sim, "demo", "nope");
     await token(sim, "demo", "nope");
+    const blocked = Date.now();
     assert.equal((await token(sim, "demo", "demo")).json.reason, 3);
-    await sleep(400);
+    await sleep(blocked + blockMs + 50 - Date.now());
     assert.equal((await token(sim, "demo", "demo")).json.reason, 1);
   });
 

@@ -92,6 +92,8 @@ export const isStrongPassword = (s: string): boolean =>
   /[A-Z]/.test(s) &&
   /[a-z]/.test(s) &&
   [...s].some((c) => PASSWORD_SPECIALS.includes(c));
+/** The email rule in words, for every field and message that holds one. */
+export const EMAIL_RULE = "must be a valid email address of at most 50 characters";
 /** A plain address in ASCII: a dot-separated local part, one "@", a domain name. */
 export const isEmail = (s: string): boolean => {
   const [local, domain, ...more] = s.split("@");
@@ -170,8 +172,7 @@ export const httpUrlOrEmpty = (field: string, max: number, emptyMeans: string) =
     (s) => s === "" || isHttpUrl(max)(s),
     "format",
   );
-export const email = (field: string) =>
-  text(field, "must be a valid email address of at most 50 characters", isEmail, "format");
+export const email = (field: string) => text(field, EMAIL_RULE, isEmail, "format");
 export const phone = (field: string) =>
   text(
     field,

@@ -119,7 +119,7 @@ export const createAccount = declareEndpoint({
         "agents or inboxes is invalid: each must be a positive whole number (agents at most 4 digits, inboxes at most 3)",
     },
     38: {
-      message: "adminEmail is invalid: it must be a valid email address of at most 50 characters",
+      message: `adminEmail is invalid: it ${rules.EMAIL_RULE}`,
       field: "adminEmail",
     },
     39: {
@@ -170,8 +170,7 @@ function twoFactorIssue(value: {
   if (mode === "email" && !rules.isEmail(destination)) {
     return {
       rule: "match",
-      message:
-        'adminTwoFactorDestination must be an email address of at most 50 characters when adminTwoFactor is "email"',
+      message: `adminTwoFactorDestination ${rules.EMAIL_RULE} when adminTwoFactor is "email"`,
     };
   }
   if (mode === "sms" && !rules.isPhone(destination)) {

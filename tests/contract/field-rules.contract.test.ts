@@ -409,7 +409,7 @@ const allowed: Allowed[] = [
         reading,
         use: u,
         value: "",
-        why: 'the simulator takes reference "" as no reference, which is how getAccounts lists one; the package does not send a reference it would then be unable to find the object by',
+        why: 'partners-api.md says only "letters and digits", optional: the package takes the stricter reading and refuses "" (leave reference out instead), the simulator takes "" as no reference, the form getAccounts lists one in',
       })),
   ),
   ...[

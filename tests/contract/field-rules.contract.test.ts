@@ -57,7 +57,7 @@ const use = (
   field: string,
   wire: string,
   resources: Partial<Record<Resource, string>>,
-  extra: Record<string, unknown> | undefined = undefined,
+  extra?: Record<string, unknown>,
 ): FieldUse => ({ endpoint, field, wire, resources, with: extra });
 
 const uses = {
@@ -337,11 +337,18 @@ function passwordForms(): string[] {
 const referenceForms = ["abc", "A1b2", "a", "", pad("", 50), pad("", 51), "a-b", "a b", "אב"];
 const serverForms = ["online", "eu-1", pad("", 30, "s"), pad("", 31, "s"), "Online", "on line", ""];
 
+function row(ruleClass: string, u: FieldUse, value: unknown): Row {
+  return { ruleClass, use: u, value };
+}
+
 const rows: Row[] = [
-  ...[uses.builderUrl, uses.onboardingLogo].flatMap((u) =>
-    ["", ...urlForms(u === uses.builderUrl ? 150 : 512)].map((value) => row("URL", u, value)),
-  ),
-  ...urlForms(512).map((value) => row("URL", uses.webhookUrl, value)),
+  ...(
+    [
+      [uses.builderUrl, 150],
+      [uses.webhookUrl, 512],
+      [uses.onboardingLogo, 512],
+    ] as const
+  ).flatMap(([u, max]) => ["", ...urlForms(max)].map((value) => row("URL", u, value))),
   ...[uses.adminEmail, uses.twoFactorEmail].flatMap((u) =>
     emailForms().map((value) => row("e-mail", u, value)),
   ),
@@ -353,13 +360,13 @@ const rows: Row[] = [
     referenceForms.map((value) => row("reference", u, value)),
   ),
   ...serverForms.map((value) => row("server", uses.server, value)),
-  ...[
-    [uses.agents, 9999],
-    [uses.inboxes, 999],
-  ].flatMap(([u, max]) =>
-    [1, max, 0, (max as number) + 1, 2.5, -1].map((value) =>
-      row("whole number", u as FieldUse, value),
-    ),
+  ...(
+    [
+      [uses.agents, 9999],
+      [uses.inboxes, 999],
+    ] as const
+  ).flatMap(([u, max]) =>
+    [1, max, 0, max + 1, 2.5, -1].map((value) => row("whole number", u, value)),
   ),
   ...(
     [
@@ -376,10 +383,6 @@ const rows: Row[] = [
     ] as const
   ).flatMap(([u, max]) => lengthEdges(max).map((value) => row("length", u, value))),
 ];
-
-function row(ruleClass: string, u: FieldUse, value: unknown): Row {
-  return { ruleClass, use: u, value };
-}
 
 /** The numbers the phone rows may use as the partner's WhatsApp numbers: their form is tested. */
 const wellFormedNumbers = ["972501234567", "1234567", "123456789012345"];

@@ -90,17 +90,23 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The longest delay a Node timer honours; a longer one fires after 1 ms instead. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** Every fault type, for the message that refuses an unknown one; the type makes it complete. */
-const FAULT_TYPES: Record<Fault["type"], true> = {
-  latency: true,
-  status: true,
-  "status-after-commit": true,
-  "rate-limit": true,
-  "drop-before-commit": true,
-  "drop-after-commit": true,
-  "malformed-body": true,
-  "truncated-body": true,
-  "html-error": true,
+/** The keys a rule may have. */
+const RULE_KEYS: ReadonlyArray<keyof FaultRule> = ["endpoint", "fault", "times", "probability"];
+
+/**
+ * Every fault type and the keys it may have, for the messages that refuse an unknown type or key;
+ * the type makes the list of types complete.
+ */
+const FAULT_KEYS: { [T in Fault["type"]]: ReadonlyArray<keyof Extract<Fault, { type: T }>> } = {
+  latency: ["type", "ms"],
+  status: ["type", "status", "body"],
+  "status-after-commit": ["type", "status"],
+  "rate-limit": ["type", "retryAfter"],
+  "drop-before-commit": ["type"],
+  "drop-after-commit": ["type"],
+  "malformed-body": ["type"],
+  "truncated-body": ["type"],
+  "html-error": ["type"],
 };
 
 /** Statuses whose answers cannot carry a body: Node drops one silently. */
@@ -126,6 +132,25 @@ function shown(value: unknown): string {
 type Refuse = (field: string, rule: string, value: unknown) => never;
 
 /**
+ * Refuses a key the object may not have, naming it. A misspelt key (`time` for `times`, `delay`
+ * for `ms`) would otherwise be ignored, and the rule would quietly do something other than what
+ * its author meant.
+ */
+function refuseUnknownKeys(
+  value: Record<string, unknown>,
+  allowed: readonly string[],
+  prefix: string,
+  where: string,
+): void {
+  const unknown = Object.keys(value).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) {
+    throw new TypeError(
+      `${where}: unknown key ${JSON.stringify(prefix + unknown)}; the keys are ${allowed.map((k) => prefix + k).join(", ")}`,
+    );
+  }
+}
+
+/**
  * Checks a rule from code or from the control route's JSON. `times: null`
  * means Infinity there, because JSON cannot spell Infinity. An endpoint the
  * simulator does not serve is refused: a typo would otherwise never fire and
@@ -140,12 +165,12 @@ export function validateFaultRule(input: unknown, endpoints: ReadonlySet<string>
       `fault rule endpoint must be "*" or one of: ${[...endpoints].sort().join(", ")}`,
     );
   }
+  const where = `fault rule for ${JSON.stringify(endpoint)}`;
   // Typed on the name, so TypeScript narrows after a call that cannot return.
   const refuse: Refuse = (field, rule, value) => {
-    throw new TypeError(
-      `fault rule for ${JSON.stringify(endpoint)}: ${field} must be ${rule}, got ${shown(value)}`,
-    );
+    throw new TypeError(`${where}: ${field} must be ${rule}, got ${shown(value)}`);
   };
+  refuseUnknownKeys(input, RULE_KEYS, "", where);
   let count: number | undefined;
   if (times === null || times === Infinity) count = Infinity;
   else if (isIntegerIn(times, 1, Number.MAX_SAFE_INTEGER)) count = times;
@@ -155,10 +180,10 @@ export function validateFaultRule(input: unknown, endpoints: ReadonlySet<string>
   if (probability !== undefined && !isNumberIn(probability, 0, 1)) {
     refuse("probability", "a number from 0 to 1", probability);
   }
-  return { endpoint, fault: validateFault(fault, refuse), times: count, probability };
+  return { endpoint, fault: validateFault(fault, refuse, where), times: count, probability };
 }
 
-function validateFault(fault: unknown, refuse: Refuse): Fault {
+function validateFault(fault: unknown, refuse: Refuse, where: string): Fault {
   if (!isObject(fault) || typeof fault.type !== "string") {
     return refuse("fault", "an object with a type", fault);
   }
@@ -176,6 +201,9 @@ function validateFault(fault: unknown, refuse: Refuse): Fault {
     }
     return code;
   };
+  if (Object.hasOwn(FAULT_KEYS, fault.type)) {
+    refuseUnknownKeys(fault, FAULT_KEYS[fault.type as Fault["type"]], "fault.", where);
+  }
   switch (fault.type) {
     case "latency":
       if (!isNumberIn(fault.ms, 0, MAX_TIMER_MS)) {
@@ -209,6 +237,6 @@ function validateFault(fault: unknown, refuse: Refuse): Fault {
     case "html-error":
       return { type: fault.type };
     default:
-      return refuse("fault.type", `one of ${Object.keys(FAULT_TYPES).join(", ")}`, fault.type);
+      return refuse("fault.type", `one of ${Object.keys(FAULT_KEYS).join(", ")}`, fault.type);
   }
 }

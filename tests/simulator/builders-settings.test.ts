@@ -149,11 +149,18 @@ describe("simulator: settings", () => {
     });
   }
 
-  it("setWebhook accepts an internationalised URL and a host without a dot", async () => {
+  it("setWebhook takes an internationalised URL in its ASCII form only, and no host without a dot", async () => {
     for (const url of ["https://דוגמה.ישראל/אירועים", "http://localhost:8080/hook"]) {
-      assert.equal((await api.call("POST", "settings/setWebhook", { url })).json.reason, 1, url);
-      assert.equal(api.sim.webhookUrl(), url);
+      assert.deepEqual(
+        (await api.call("POST", "settings/setWebhook", { url })).json,
+        { status: "FAIL", reason: 13 },
+        url,
+      );
     }
+    assert.equal(api.sim.webhookUrl(), undefined);
+    const ascii = "https://xn--5dbqzzl.xn--4dbrk0ce/%D7%90";
+    assert.equal((await api.call("POST", "settings/setWebhook", { url: ascii })).json.reason, 1);
+    assert.equal(api.sim.webhookUrl(), ascii);
   });
 
   it("setWebhook accepts a url of exactly 512 characters", async () => {

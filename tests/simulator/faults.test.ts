@@ -246,6 +246,59 @@ describe("simulator: fault injection", () => {
     }
   });
 
+  it("refuses a key a rule or its fault type does not have, naming it and the keys there are", () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [
+        { fault: { type: "html-error" }, time: 3 },
+        /unknown key "time"; the keys are endpoint, fault, times, probability/,
+      ],
+      [
+        { fault: { type: "latency", ms: 100, delay: 5 } },
+        /unknown key "fault\.delay"; the keys are fault\.type, fault\.ms$/,
+      ],
+      [
+        { fault: { type: "status", status: 500, retryAfter: 2 } },
+        /unknown key "fault\.retryAfter"/,
+      ],
+      [
+        { fault: { type: "rate-limit", retryAfter: 2, status: 429 } },
+        /unknown key "fault\.status"/,
+      ],
+      [
+        { fault: { type: "drop-after-commit", after: "commit" } },
+        /unknown key "fault\.after"; the keys are fault\.type$/,
+      ],
+      [
+        JSON.parse('{"fault": {"type": "html-error"}, "__proto__": {"times": 5}}'),
+        /unknown key "__proto__"/,
+      ],
+    ];
+    for (const [rule, message] of bad) {
+      const full = { endpoint: "online/createInbox", ...rule };
+      assert.throws(
+        () => api.sim.injectFault(full as unknown as FaultRule),
+        (err: unknown) => {
+          assert.ok(err instanceof TypeError, String(err));
+          assert.match(err.message, message);
+          assert.match(err.message, /^fault rule for "online\/createInbox": /);
+          return true;
+        },
+        JSON.stringify(rule),
+      );
+    }
+  });
+
+  it("the control route answers a rule with an unknown key 400, naming it, and adds nothing", async () => {
+    const reply = await request(api.sim.url.replace(/\/api$/, "/__simulator/faults"), "POST", {
+      endpoint: "online/createAccount",
+      fault: { type: "html-error" },
+      time: null,
+    });
+    assert.equal(reply.status, 400);
+    assert.match(String(reply.json.error), /unknown key "time"/);
+    assert.equal((await create()).json.reason, 1, "no rule was added");
+  });
+
   it("accepts the edges of each range", () => {
     const good: FaultRule[] = [
       { endpoint: "*", fault: { type: "latency", ms: MAX_TIMER_MS } },

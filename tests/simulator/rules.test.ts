@@ -124,18 +124,36 @@ describe("simulator: field rules", () => {
     assert.equal(parseWhatsappNumber(9.7e11 + 0.5), undefined);
   });
 
-  it("URLs: http(s) with a host, and nothing a parser would drop or change silently", () => {
+  it("emails: an IDN domain only in a well-formed xn-- form, in either case", () => {
+    for (const good of ["a@acme.xn--p1ai", "a@acme.XN--P1AI", "a@xn--bcher-kva.example"]) {
+      assert.equal(isEmail(good), true, good);
+    }
+    // xn--a- decodes to the plain "a"; xn--- and xn--zz decode to nothing; ab--cd is reserved.
+    for (const bad of [
+      "a@acme.xn--a-",
+      "a@acme.xn---",
+      "a@acme.xn--p1ai-",
+      "a@x.xn--zz",
+      "a@xn--a-.example",
+      "a@ab--cd.example",
+    ]) {
+      assert.equal(isEmail(bad), false, bad);
+    }
+  });
+
+  it("URLs: http(s) in its plain form, nothing a parser would read differently or change", () => {
     for (const good of [
-      "http://localhost:8080/hook",
+      "http://hooks.example.com",
       "https://192.0.2.10/e",
-      "https://intranet/e",
-      "https://hooks.example.com/e?k=1&v=%20#frag",
-      "https://דוגמה.ישראל/נתיב/😀",
-      "https://user@hooks.example.com/",
+      "https://hooks.example.com:8443/e?k=1&v=%20#frag",
+      "https://xn--5dbqzzl.xn--4dbrk0ce/%D7%A0",
+      "https://HOOKS.Example.com/!$&'()*+,;=:@/?",
+      "https://hooks.example.com:65535/",
     ]) {
       assert.equal(isHttpUrl(good, 512), true, good);
     }
     for (const bad of [
+      // spaces and control characters a parser would drop or encode
       "https://hooks.example.com/a b",
       "https://hooks.example.com/a\tb",
       "https://hoo\tks.example.com/",
@@ -145,12 +163,44 @@ describe("simulator: field rules", () => {
       "https://hooks.example.com/\u00a0",
       "https://hooks.example.com/\u2028",
       "https://hooks.example.com/\u0000",
-      "https://hooks.example.com:99999/",
+      // the slashes after the scheme, and backslashes read as slashes
       "https:hooks.example.com",
       "https:/hooks.example.com",
+      "https:///hooks.example.com",
       "//hooks.example.com",
+      "https:\\\\hooks.example.com",
+      "https://hooks.example.com\\e",
+      // schemes
       "ftp://hooks.example.com",
       "mailto:a@b.co",
+      "HTTPS://hooks.example.com/",
+      "Http://hooks.example.com/",
+      // user info
+      "https://user@hooks.example.com/",
+      "https://user:pw@hooks.example.com/",
+      "https://@hooks.example.com/",
+      // ports
+      "https://hooks.example.com:99999/",
+      "https://hooks.example.com:0/",
+      "https://hooks.example.com:/",
+      "https://hooks.example.com:08443/",
+      // hosts
+      "http://localhost:8080/hook",
+      "https://intranet/e",
+      "https://[::1]/e",
+      "https://256.1.1.1/e",
+      "https://0x7f.0.0.1/e",
+      "https://hooks..example.com/",
+      "https://hooks.example.com./",
+      "https://%68ooks.example.com/",
+      "https://xn--a-.example.com/",
+      // another script, and characters RFC 3986 wants %-encoded
+      "https://דוגמה.ישראל/נתיב",
+      "https://hooks.example.com/😀",
+      "https://hooks.example.com/<x>",
+      "https://hooks.example.com/a|b",
+      "https://hooks.example.com/%zz",
+      "https://hooks.example.com/#a#b",
     ]) {
       assert.equal(isHttpUrl(bad, 512), false, JSON.stringify(bad));
     }
@@ -170,7 +220,7 @@ describe("simulator: field rules", () => {
     assert.equal(isReference("crm_42"), false);
     assert.equal(isReference("קוד"), false);
     assert.equal(isHttpUrl("http://x.example.com", 512), true);
-    assert.equal(isHttpUrl("HTTPS://x.example.com/a?b=c", 512), true);
+    assert.equal(isHttpUrl("https://x.example.com/a?b=c", 512), true);
     assert.equal(isHttpUrl("https://", 512), false);
     assert.equal(isHttpUrl("javascript:alert(1)", 512), false);
     assert.deepEqual([0, "1", 2, 3, "x"].map(parseTwoFactorMode), [0, 1, 2, undefined, undefined]);

@@ -119,7 +119,7 @@ export const createAccount = declareEndpoint({
         "agents or inboxes is invalid: each must be a positive whole number (agents at most 4 digits, inboxes at most 3)",
     },
     38: {
-      message: "adminEmail is invalid: it must be a valid email address of at most 50 characters",
+      message: `adminEmail is invalid: it ${rules.EMAIL_RULE}`,
       field: "adminEmail",
     },
     39: {
@@ -170,8 +170,7 @@ function twoFactorIssue(value: {
   if (mode === "email" && !rules.isEmail(destination)) {
     return {
       rule: "match",
-      message:
-        'adminTwoFactorDestination must be an email address of at most 50 characters when adminTwoFactor is "email"',
+      message: `adminTwoFactorDestination ${rules.EMAIL_RULE} when adminTwoFactor is "email"`,
     };
   }
   if (mode === "sms" && !rules.isPhone(destination)) {
@@ -212,13 +211,7 @@ export const getAccounts = declareEndpoint({
 });
 
 /** The link field of updateAccount: "" removes it (updateAccount is the only way to change it). */
-export const builderUrlRule = () =>
-  rules.text(
-    "builderUrl",
-    'must be an http(s) URL of at most 150 characters, or "" to remove the link',
-    (s) => s === "" || rules.isHttpUrl(150)(s),
-    "format",
-  );
+export const builderUrlRule = () => rules.httpUrlOrEmpty("builderUrl", 150, "to remove the link");
 
 export const updateAccount = declareEndpoint({
   name: "online/updateAccount",
@@ -279,7 +272,7 @@ export const updateAccount = declareEndpoint({
     },
     43: { message: 'status is invalid: it must be "active" or "suspended"', field: "status" },
     44: {
-      message: "builderUrl is invalid: it must be an http(s) URL of at most 150 characters",
+      message: `builderUrl is invalid: it ${rules.httpUrlRule(150)}`,
       field: "builderUrl",
     },
   },

@@ -49,7 +49,7 @@ export const setWebhook = declareEndpoint({
   reasons: {
     ...common("POST"),
     13: {
-      message: "url is invalid: it must be an http(s) URL of at most 512 characters",
+      message: `url is invalid: it ${rules.httpUrlRule(512)}`,
       field: "url",
     },
   },
@@ -79,14 +79,7 @@ export const setBusiness = declareEndpoint({
   params: z
     .object({
       // The contract requires none of them to be non-empty; "" is how a text is emptied.
-      onboardingLogo: rules
-        .text(
-          "onboardingLogo",
-          'must be an http(s) URL of at most 512 characters, or "" for none',
-          (s) => s === "" || rules.isHttpUrl(512)(s),
-          "format",
-        )
-        .optional(),
+      onboardingLogo: rules.httpUrlOrEmpty("onboardingLogo", 512, "for none").optional(),
       onboardingMessage: rules.upTo("onboardingMessage", 200).optional(),
       onboardingButton: rules.upTo("onboardingButton", 50).optional(),
       onboardingSuccess: rules.upTo("onboardingSuccess", 200).optional(),

@@ -18,7 +18,7 @@ export const builderSchema = z
         "format",
       )
       .optional(),
-    resourceKey: rules.reference().optional(),
+    resourceKey: rules.reference("resourceKey").optional(),
   })
   .superRefine((value, ctx) => {
     // getBuilders does not list it and no API sets it: an adopted builder's reference is

@@ -18,7 +18,7 @@ const resourceOnly = {
       "format",
     )
     .optional(),
-  resourceKey: rules.reference().optional(),
+  resourceKey: rules.reference("resourceKey").optional(),
 };
 
 const newAccount = withTwoFactorRule(

@@ -37,5 +37,5 @@ function ruleOf(input: keyof PartnerOnboardingFields) {
 
 export const onboardingSchema = z.object({
   ...Object.fromEntries(textFields.map((k) => [k, ruleOf(k).optional()])),
-  resourceKey: rules.reference().optional(),
+  resourceKey: rules.reference("resourceKey").optional(),
 });

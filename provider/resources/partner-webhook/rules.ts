@@ -6,5 +6,5 @@ import * as rules from "../../client/rules";
 
 export const webhookSchema = z.object({
   url: setWebhook.params.shape.url,
-  resourceKey: rules.reference().optional(),
+  resourceKey: rules.reference("resourceKey").optional(),
 });

@@ -24,7 +24,7 @@ const inboxObject = z.object({
       "format",
     )
     .optional(),
-  resourceKey: rules.reference().optional(),
+  resourceKey: rules.reference("resourceKey").optional(),
 });
 
 const newInbox = inboxObject;

@@ -87,11 +87,14 @@ const STATUSES: readonly AccountStatus[] = ["active", "suspended"];
 export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
   refuseSecretFlags(argv);
   let values: ReturnType<typeof parse>["values"];
+  let tokens: ReturnType<typeof parse>["tokens"];
   try {
-    ({ values } = parse(argv));
+    ({ values, tokens } = parse(argv));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const positional = tokens.findIndex((token) => token.kind === "positional");
+  if (positional !== -1) throw new UsageError(unexpectedArgument(tokens, positional));
   if (values.help) return "help";
 
   const servers = (values.server ?? []).flatMap((v) => v.split(",")).map((s) => s.trim());
@@ -185,11 +188,32 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
   };
 }
 
+/**
+ * Says where the stray argument stands but never what it is: a secret typed after
+ * --client-secret-stdin, instead of piped in, would otherwise be printed back into the terminal
+ * and the CI log.
+ */
+function unexpectedArgument(tokens: ReturnType<typeof parse>["tokens"], at: number): string {
+  const position = tokens[at].index + 1;
+  const before = tokens[at - 1];
+  const flag =
+    before?.kind === "option" ? before.rawName : before?.kind === "option-terminator" ? "--" : "";
+  const after = flag ? ` (after ${flag})` : "";
+  return (
+    `argument ${position}${after} is not an option, and adopt takes no other arguments; it is ` +
+    "not repeated here in case it is a secret. A secret is read from stdin (" +
+    "--client-secret-stdin, --access-token-stdin) or the environment, never given on the " +
+    "command line"
+  );
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     strict: true,
-    allowPositionals: false,
+    // Positionals are refused after parsing, so that the message can leave them out.
+    allowPositionals: true,
+    tokens: true,
     options: {
       include: { type: "string", multiple: true },
       "whatsapp-numbers": { type: "string" },

@@ -470,7 +470,12 @@ describe("level 2: pulumi-99digital adopt", function () {
         ["--api-url", "ftp://example"],
         /--api-url \(or DIGITAL99_API_URL\) must be an http\(s\) URL/,
       ],
-      [["extra"], /Unexpected argument 'extra'/],
+      [["extra"], /argument 1 is not an option, and adopt takes no other arguments/],
+      [
+        ["--client-secret-stdin", "typed-S3cret"],
+        /argument 2 \(after --client-secret-stdin\) is not an option.*not repeated here/,
+      ],
+      [["--out", "a.ts", "--", "typed-T0ken"], /argument 4 \(after --\) is not an option/],
       [[], /credentials are missing \(a client id\): set DIGITAL99_CLIENT_ID/, {}],
       [[], /credentials are missing \(the client secret\)/, { DIGITAL99_CLIENT_ID: "x" }],
       [

@@ -123,6 +123,18 @@ export function resolveOptions(options: PartnersClientOptions): ResolvedOptions 
   return resolved;
 }
 
+/** An API URL as it may be shown: without any user:password part. */
+export function displayUrl(apiUrl: string): string {
+  try {
+    const url = new URL(apiUrl);
+    url.username = "";
+    url.password = "";
+    return url.toString().replace(/\/$/, "");
+  } catch {
+    return "(not a URL)";
+  }
+}
+
 function isHttpUrl(s: string): boolean {
   try {
     const url = new URL(s);

@@ -9,6 +9,7 @@
 // is a single forward scan: time linear in the text, never a regular expression that can
 // backtrack. And `excerpt` reads only as much of a body as the excerpt it returns needs.
 
+import { inspect } from "node:util";
 import { decodings, maxOriginalLength } from "./encodings";
 
 export const REDACTED = "[REDACTED]";
@@ -56,6 +57,15 @@ export class Redactor {
     }
     this.values.push(value);
     if (this.values.length > MAX_REMEMBERED) this.values.shift();
+  }
+
+  /** What JSON.stringify and util.inspect show: how many secrets it holds, never one of them. */
+  toJSON(): { pinned: number; remembered: number } {
+    return { pinned: this.pinned.length, remembered: this.values.length };
+  }
+
+  [inspect.custom](_depth: number, options: Parameters<typeof inspect>[1]): string {
+    return `Redactor ${inspect(this.toJSON(), options)}`;
   }
 
   /** Masks remembered secrets, `extra` secrets and secret-named fields in free text. */

@@ -5,7 +5,11 @@
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import { inspect } from "node:util";
-import { PartnersClient, PartnersServerError } from "../../../provider/client";
+import {
+  PartnersClient,
+  PartnersServerError,
+  type PartnersClientOptions,
+} from "../../../provider/client";
 import { REDACTED, Redactor } from "../../../provider/client/redact";
 import {
   CLIENT_SECRET,
@@ -108,6 +112,62 @@ describe("Redactor", () => {
     const r = new Redactor();
     r.add("ab");
     assert.equal(r.text("abc"), "abc");
+  });
+});
+
+describe("no secret in an inspected or serialized client", () => {
+  const token = "tok_PINNED_c0ffee1234";
+  const issued = "tok_ISSUED_beef5678";
+
+  /** Every way a person prints an object while debugging a program. */
+  const views = (value: unknown) => [
+    inspect(value),
+    inspect(value, { depth: Infinity, showHidden: true, getters: true }),
+    JSON.stringify(value),
+  ];
+
+  it("the client shows where it sends and which kind of credentials, none of their values", async () => {
+    const server = await startServer((req, res) =>
+      req.endpoint === "settings/accessToken"
+        ? sendJson(res, 200, { status: "OK", reason: 1, access_token: issued })
+        : sendJson(res, 200, { status: "OK", reason: 1, list: [] }),
+    );
+    const apiUrl = server.url.replace("//", "//user:url-Passw0rd@");
+    const cases: Array<[Partial<PartnersClientOptions>, string]> = [
+      // The client secret is exchanged for the issued token, which the client then holds too.
+      [{}, "client secret"],
+      [{ accessToken: token }, "client secret and access token"],
+    ];
+    try {
+      for (const [options, credentials] of cases) {
+        const client = testClient(apiUrl, options);
+        try {
+          await client.online.getAccounts();
+          for (const view of views(client)) {
+            for (const secret of [CLIENT_SECRET, token, issued, "url-Passw0rd"]) {
+              assert.ok(!view.includes(secret), `${secret} in ${view}`);
+            }
+          }
+          const shown = inspect(client);
+          assert.match(shown, /^PartnersClient \{.*apiUrl: 'http:\/\/127\.0\.0\.1:\d+/s);
+          assert.ok(shown.includes(`credentials: '${credentials}'`), shown);
+        } finally {
+          await client.close();
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the redactor shows how many secrets it holds, none of them", () => {
+    const r = new Redactor();
+    r.add(CLIENT_SECRET, { pinned: true });
+    r.add(issued);
+    for (const view of views(r)) {
+      for (const secret of [CLIENT_SECRET, issued]) assert.ok(!view.includes(secret), view);
+    }
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), { pinned: 1, remembered: 1 });
   });
 });
 

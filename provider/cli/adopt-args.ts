@@ -66,7 +66,10 @@ Output:
   --quiet                     no progress lines on stderr
 
 Credentials (flags first, then the environment):
-  --api-url URL               or DIGITAL99_API_URL (default https://partners.99digital.co.il/api)
+  --api-url URL               or DIGITAL99_API_URL (default https://partners.99digital.co.il/api).
+                              https:// unless the host is 127.0.0.1, [::1] or localhost
+  --allow-insecure-http       or DIGITAL99_ALLOW_INSECURE_HTTP=true: allow an http:// URL to
+                              another host (credentials then travel unencrypted)
   --client-id ID              or DIGITAL99_CLIENT_ID
   --client-secret-stdin       read the client secret from stdin; else DIGITAL99_CLIENT_SECRET
   --access-token-stdin        read an access token from stdin; else DIGITAL99_ACCESS_TOKEN
@@ -166,6 +169,7 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
   return {
     credentials: {
       ...(values["api-url"] !== undefined && { apiUrl: values["api-url"] }),
+      ...(values["allow-insecure-http"] && { allowInsecureHttp: true }),
       ...(values["client-id"] !== undefined && { clientId: values["client-id"] }),
       ...(values["client-secret-stdin"] && { secretFromStdin: "clientSecret" as const }),
       ...(values["access-token-stdin"] && { secretFromStdin: "accessToken" as const }),
@@ -227,6 +231,7 @@ function parse(argv: readonly string[]) {
       "dry-run": { type: "boolean" },
       quiet: { type: "boolean" },
       "api-url": { type: "string" },
+      "allow-insecure-http": { type: "boolean" },
       "client-id": { type: "string" },
       "client-secret-stdin": { type: "boolean" },
       "access-token-stdin": { type: "boolean" },

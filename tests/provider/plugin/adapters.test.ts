@@ -316,6 +316,56 @@ describe("the dynamic host and the provider plugin run one lifecycle", function 
     );
   });
 
+  it("keeps secret what the program made secret in the state a half-failed create leaves", async () => {
+    const urn = urnOf("OnlineAccount", "half-made");
+    const news = {
+      ...pluginInputs(account, ["adminPassword"]),
+      accountName: secret("Hush Half Ltd"),
+      adminEmail: "half@acme.example",
+      // Not settable by createAccount: the updateAccount after it is what fails.
+      status: "suspended",
+    };
+    const checked = await plugin.check(urn, {}, news);
+    assert.deepEqual(checked.failures, []);
+    sim.injectFault({
+      endpoint: "online/updateAccount",
+      fault: { type: "status", status: 400, body: "json" },
+      times: 10,
+    });
+    let failure: unknown;
+    try {
+      await plugin.create(urn, checked.inputs as Props);
+    } catch (error) {
+      failure = error;
+    } finally {
+      sim.clearFaults();
+    }
+    const made = failure as { id?: string; properties?: Props };
+    assert.ok(made?.id, `the account was made and the error says so: ${String(failure)}`);
+    const properties = made.properties!;
+    assert.equal(reveal(properties.accountName), "Hush Half Ltd", "the state keeps the name");
+    assert.ok(holdsSecret(properties.accountName), "wrapped, as create's outputs would be");
+    assert.ok(!plainText(properties).includes("Hush Half Ltd"), "nothing of it in plain text");
+  });
+
+  it("marks an invoke's result secret when an argument is", async () => {
+    const made = await runtime.partners().online.createAccount({
+      ...account,
+      adminEmail: "secret-invoke@acme.example",
+      reference: "invoke2",
+    });
+    const plain = await plugin.invoke(tokenOf("getAgents"), { accountId: made.accountId });
+    assert.equal(holdsSecret(plain.outputs), false, "plain arguments, plain result");
+    const hidden = await plugin.invoke(tokenOf("getAgents"), { accountId: secret(made.accountId) });
+    const outputs = hidden.outputs as Props;
+    assert.ok(holdsSecret(outputs.agents), "the agents of a secret account are secret");
+    assert.ok(!plainText(outputs).includes("secret-invoke@acme.example"));
+    assert.deepEqual(
+      (reveal(outputs.agents) as Array<{ email: string }>).map((a) => a.email),
+      ["secret-invoke@acme.example"],
+    );
+  });
+
   it("keeps secret what the program made secret, on any field, through check, create and update", async () => {
     const urn = urnOf("Builder", "secret-name");
     const news = { clientName: secret("Hush Ltd"), reference: secret("hush1") };

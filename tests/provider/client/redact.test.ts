@@ -278,6 +278,36 @@ describe("no secret in errors or debug output", () => {
     });
   }
 
+  it("a setWebhook that echoes the URL: its token is in no error or debug line", async () => {
+    const url = "https://hooks.partner.example/events?key=wh-Echo-T0ken-77";
+    const lines: string[] = [];
+    const server = await startServer((req, res) =>
+      req.endpoint === "settings/accessToken"
+        ? sendJson(res, 200, { status: "OK", reason: 1, access_token: issuedToken })
+        : sendJson(res, 200, { status: "FAIL", reason: 13, message: `bad url ${req.body}` }),
+    );
+    const client = testClient(server.url, { debug: (line) => lines.push(line) });
+    try {
+      const error = await rejection(() => client.settings.setWebhook({ url }));
+      assert.ok(error instanceof Error);
+      assert.ok(
+        server.requests.some((r) => r.body.includes("wh-Echo-T0ken-77")),
+        "it was sent",
+      );
+      const shown = [
+        error.message,
+        String(error.stack),
+        JSON.stringify(error),
+        inspect(error, { depth: 10, showHidden: true }),
+        ...lines,
+      ];
+      for (const text of shown) assert.ok(!text.includes("wh-Echo-T0ken-77"), text);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
   it("a token endpoint that echoes client_secret: auth error and debug lines are clean", async () => {
     const lines: string[] = [];
     const server = await startServer((req, res) =>

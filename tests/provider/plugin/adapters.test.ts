@@ -348,6 +348,23 @@ describe("the dynamic host and the provider plugin run one lifecycle", function 
     assert.ok(!plainText(properties).includes("Hush Half Ltd"), "nothing of it in plain text");
   });
 
+  it("keeps the webhook URL secret in inputs and outputs, also given in plain text", async () => {
+    const urn = urnOf("PartnerWebhook", "PartnerWebhook");
+    const url = "https://hooks.acme.example/events?token=wh-T0ken-plain";
+    const checked = await plugin.check(urn, {}, { url });
+    assert.deepEqual(checked.failures, []);
+    const inputs = checked.inputs as Props;
+    assert.ok(holdsSecret(inputs.url), "check wraps it");
+    const created = await plugin.create(urn, inputs);
+    assert.ok(holdsSecret((created.outs as Props).url), "create wraps it");
+    const read = await plugin.read(created.id, urn, created.outs as Props);
+    assert.ok(holdsSecret((read.props as Props).url) && holdsSecret((read.inputs as Props).url));
+    for (const value of [inputs, created.outs, read.props, read.inputs]) {
+      assert.ok(!plainText(value).includes("wh-T0ken-plain"));
+    }
+    assert.equal(sim.webhookUrl(), url, "the API got the URL, not its wrapper");
+  });
+
   it("marks an invoke's result secret when an argument is", async () => {
     const made = await runtime.partners().online.createAccount({
       ...account,

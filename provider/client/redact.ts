@@ -10,6 +10,7 @@
 // backtrack. And `excerpt` reads only as much of a body as the excerpt it returns needs.
 
 import { inspect } from "node:util";
+import { printable } from "../printable";
 import { decodings, maxOriginalLength } from "./encodings";
 
 export const REDACTED = "[REDACTED]";
@@ -74,8 +75,9 @@ export class Redactor {
   }
 
   /**
-   * The start of `input` as a person should see it: redacted, whitespace collapsed, at most
-   * `maxLength` characters ("…" marks a cut). Redaction happens before the cut, so a secret the
+   * The start of `input` as a person should see it: redacted, whitespace collapsed, characters
+   * that would act on a terminal or CI log escaped (printable.ts), at most `maxLength`
+   * characters ("…" marks a cut). Redaction happens before the cut, so a secret the
    * cut would split is still recognised. Only a window of the input is redacted: first just what
    * the excerpt needs, doubled while redaction and whitespace leave too little to show, up to
    * EXCERPT_WINDOW characters. So the work never grows with the size of the input.
@@ -88,7 +90,9 @@ export class Redactor {
       const whole = size >= input.length;
       const window = whole ? input : input.slice(0, size);
       const keep = whole ? window.length : size - reach;
-      const shown = mask(window, this.spans(window, extra), keep).replace(/\s+/g, " ").trim();
+      const shown = printable(
+        mask(window, this.spans(window, extra), keep).replace(/\s+/g, " ").trim(),
+      );
       if (shown.length > maxLength) return `${shown.slice(0, maxLength)}…`;
       if (whole) return shown;
       if (size === limit) return shown === "" ? "" : `${shown}…`;

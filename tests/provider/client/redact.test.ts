@@ -108,6 +108,14 @@ describe("Redactor", () => {
     assert.ok(spent < 100, `took ${Math.round(spent)} ms of CPU`);
   });
 
+  it("escapes in an excerpt what would act on a terminal: controls, bidi, invisible characters", () => {
+    const r = new Redactor();
+    assert.equal(
+      r.excerpt("Bad\u001b[2J name\u202e\u2066 \u0085x\u200by", 100),
+      "Bad\\u001b[2J name\\u202e\\u2066 \\u0085x\\u200by",
+    );
+  });
+
   it("ignores values too short to be secrets (they would mangle ordinary text)", () => {
     const r = new Redactor();
     r.add("ab");

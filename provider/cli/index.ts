@@ -2,8 +2,8 @@
 // pulumi-99digital: the package's command line. One subcommand per job; each parses its own
 // flags and documents them under --help.
 
-import { adopt } from "./adopt";
 import { printableLines } from "../printable";
+import { adopt } from "./adopt";
 import { processIo, type CliIo } from "./io";
 import { exitCodes, UsageError } from "./usage-error";
 

@@ -32,7 +32,7 @@ export async function assertReplaceable(
  * Writes `text` to a new temporary file beside `file`, then renames it over `file`. The
  * temporary name is random and the file is created exclusively (a name that exists, a symlink
  * included, fails rather than being followed), so nobody who can write to the directory can
- * plant a link in advance that redirects the write. Owner-only, like the file it replaces may be.
+ * plant a link in advance that redirects the write. Readable by its owner only: it lists customers.
  */
 export async function writeAtomically(file: string, text: string): Promise<void> {
   const temporary = path.join(

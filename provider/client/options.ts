@@ -160,13 +160,13 @@ export function apiUrlProblem(
   allowInsecureHttp: boolean,
   insecureSwitch: string,
 ): { rule: "format" | "https"; message: string } | undefined {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(apiUrl);
   } catch {
-    url = new URL("invalid:");
+    url = undefined;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
     return {
       rule: "format",
       message: 'must be an http(s) URL such as "https://partners.99digital.co.il/api"',

@@ -10,6 +10,7 @@ export const configKeys = {
   clientSecret: "DIGITAL99_CLIENT_SECRET",
   accessToken: "DIGITAL99_ACCESS_TOKEN",
   apiUrl: "DIGITAL99_API_URL",
+  allowInsecureHttp: "DIGITAL99_ALLOW_INSECURE_HTTP",
   requestTimeoutMs: undefined,
   maxRetries: undefined,
   maxConcurrency: undefined,
@@ -65,6 +66,7 @@ export function resolveClientOptions(
   const apiUrl = value("apiUrl");
   const options: PartnersClientOptions = {
     ...(apiUrl !== undefined && { apiUrl }),
+    ...flag("allowInsecureHttp", value("allowInsecureHttp")),
     // With both, the token is used first and the pair renews it when it expires.
     ...(accessToken && { accessToken }),
     ...(clientId && clientSecret && { clientId, clientSecret }),
@@ -81,11 +83,29 @@ export function resolveClientOptions(
       error.issues
         .map(
           (issue) =>
-            `digital99:${issue.message}${issue.field === "apiUrl" ? ` (got ${shownUrl(apiUrl)})` : ""}`,
+            asConfigKeys(issue.message) +
+            (issue.field === "apiUrl" ? ` (got ${shownUrl(apiUrl)})` : ""),
         )
         .join("; "),
     );
   }
+}
+
+/** Client option names as a message mentions them: each is also a config key. */
+const OPTION_NAMES = new RegExp(`\\b(${Object.keys(configKeys).join("|")})\\b`, "g");
+
+/** A client message about its options, naming the config keys that set them instead. */
+function asConfigKeys(message: string): string {
+  return message.replace(OPTION_NAMES, "digital99:$1");
+}
+
+/** A config string as the boolean the client option takes; anything else fails its rule there. */
+function flag(
+  key: "allowInsecureHttp",
+  raw: string | undefined,
+): Partial<Record<typeof key, boolean>> {
+  if (raw === undefined) return {};
+  return { [key]: raw === "true" ? true : raw === "false" ? false : (raw as unknown as boolean) };
 }
 
 /** A config string as the number the client option takes; anything else fails its rule there. */

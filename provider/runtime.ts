@@ -6,6 +6,7 @@
 import { PartnersClient, type AccountSummary, type PartnersClientOptions } from "./client";
 import type { ResolvedOptions } from "./client/options";
 import { configKeys, resolveClientOptions, type ConfigLookup } from "./config";
+import { printableLines } from "./printable";
 import { AccountList, type AccountKey } from "./resources/account-list";
 
 export interface ProviderRuntimeOptions {
@@ -33,7 +34,9 @@ export class ProviderRuntime {
   private resolved: ResolvedOptions | undefined;
 
   constructor(options: ProviderRuntimeOptions = {}) {
-    this.warn = options.warn ?? ((message) => console.warn(`warning: ${message}`));
+    const sink = options.warn ?? ((message) => console.warn(`warning: ${message}`));
+    // Warnings quote names and URLs from the API into CI logs: nothing in them may act there.
+    this.warn = (message) => sink(printableLines(message));
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.env = options.env ?? process.env;
     this.clientOptions = options.clientOptions ?? {};

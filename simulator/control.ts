@@ -39,11 +39,15 @@ function hostName(host: string): string {
   return host.replace(/:\d*$/, "");
 }
 
-/** A Host a page can only reach through DNS rebinding when it names something else. */
-function isLoopbackHost(host: string | undefined): boolean {
+/**
+ * A Host a page can only reach through DNS rebinding when it names something else: loopback, or
+ * the very address the connection came in on (the API answers other machines when bound to one).
+ */
+function isOwnHost(host: string | undefined, localAddress: string | undefined): boolean {
   if (!host) return false;
   const name = hostName(host.trim()).toLowerCase().replace(/\.$/, "");
-  return name === "localhost" || isLoopback(name);
+  const local = (localAddress ?? "").toLowerCase().replace(/^::ffff:(?=\d+\.)/, "");
+  return name === "localhost" || isLoopback(name) || (local !== "" && name === local);
 }
 
 function isJson(contentType: string | undefined): boolean {
@@ -64,14 +68,23 @@ export function refusal(req: http.IncomingMessage): string | undefined {
   if (!isLoopback(req.socket.remoteAddress)) {
     return "the control route answers loopback callers only";
   }
-  if (!isLoopbackHost(req.headers.host)) {
-    return "the control route answers only requests addressed to 127.0.0.1, [::1] or localhost";
+  return pageRefusal(req, "the control route");
+}
+
+/**
+ * Why a request looks sent by a web page, or undefined: the part of `refusal` the API routes
+ * share, since a page posting wrong credentials there gets 127.0.0.1 blocked (reason 3).
+ * @param route what refuses, for the message
+ */
+export function pageRefusal(req: http.IncomingMessage, route: string): string | undefined {
+  if (!isOwnHost(req.headers.host, req.socket.localAddress)) {
+    return `${route} answers only requests addressed to 127.0.0.1, [::1], localhost or the address it listens on`;
   }
   if (req.headers.origin !== undefined) {
-    return "the control route refuses requests with an Origin header: it is not for web pages";
+    return `${route} refuses requests with an Origin header: it is not for web pages`;
   }
   if (req.method !== "GET" && !isJson(req.headers["content-type"])) {
-    return "control requests other than GET need Content-Type: application/json";
+    return `${route} needs Content-Type: application/json on requests other than GET`;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
 import http from "node:http";
 import type net from "node:net";
 import { Auth } from "./auth";
-import { CONTROL_PREFIX, handleControl } from "./control";
+import { CONTROL_PREFIX, handleControl, pageRefusal } from "./control";
 import { RequestCounts } from "./counts";
 import type { Endpoint, HandlerContext, Outcome } from "./endpoint";
 import { FaultRegistry, MAX_TIMER_MS } from "./faults";
@@ -290,7 +290,9 @@ class RunningSimulator implements Simulator {
     const pathname = new URL(req.url ?? "/", "http://simulator").pathname;
     const isControl = pathname.startsWith(CONTROL_PREFIX);
     const name = endpointName(pathname);
-    if (!isControl) this.counts.add(name);
+    // Before anything is counted, applied or remembered against the caller's address.
+    const refused = isControl ? undefined : pageRefusal(req, "the simulator's API");
+    if (!isControl && refused === undefined) this.counts.add(name);
 
     let raw: Buffer;
     try {
@@ -303,6 +305,10 @@ class RunningSimulator implements Simulator {
     }
     if (isControl) {
       handleControl(this, req, res, pathname, raw);
+      return;
+    }
+    if (refused !== undefined) {
+      sendJson(res, 403, { status: "FAIL", reason: 403, error: refused });
       return;
     }
 

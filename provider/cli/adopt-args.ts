@@ -66,7 +66,10 @@ Output:
   --quiet                     no progress lines on stderr
 
 Credentials (flags first, then the environment):
-  --api-url URL               or DIGITAL99_API_URL (default https://partners.99digital.co.il/api)
+  --api-url URL               or DIGITAL99_API_URL (default https://partners.99digital.co.il/api).
+                              https:// unless the host is 127.0.0.1, [::1] or localhost
+  --allow-insecure-http       or DIGITAL99_ALLOW_INSECURE_HTTP=true: allow an http:// URL to
+                              another host (credentials then travel unencrypted)
   --client-id ID              or DIGITAL99_CLIENT_ID
   --client-secret-stdin       read the client secret from stdin; else DIGITAL99_CLIENT_SECRET
   --access-token-stdin        read an access token from stdin; else DIGITAL99_ACCESS_TOKEN
@@ -87,11 +90,14 @@ const STATUSES: readonly AccountStatus[] = ["active", "suspended"];
 export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
   refuseSecretFlags(argv);
   let values: ReturnType<typeof parse>["values"];
+  let tokens: ReturnType<typeof parse>["tokens"];
   try {
-    ({ values } = parse(argv));
+    ({ values, tokens } = parse(argv));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const positional = tokens.findIndex((token) => token.kind === "positional");
+  if (positional !== -1) throw new UsageError(unexpectedArgument(tokens, positional));
   if (values.help) return "help";
 
   const servers = (values.server ?? []).flatMap((v) => v.split(",")).map((s) => s.trim());
@@ -163,6 +169,7 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
   return {
     credentials: {
       ...(values["api-url"] !== undefined && { apiUrl: values["api-url"] }),
+      ...(values["allow-insecure-http"] && { allowInsecureHttp: true }),
       ...(values["client-id"] !== undefined && { clientId: values["client-id"] }),
       ...(values["client-secret-stdin"] && { secretFromStdin: "clientSecret" as const }),
       ...(values["access-token-stdin"] && { secretFromStdin: "accessToken" as const }),
@@ -185,11 +192,32 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
   };
 }
 
+/**
+ * Says where the stray argument stands but never what it is: a secret typed after
+ * --client-secret-stdin, instead of piped in, would otherwise be printed back into the terminal
+ * and the CI log.
+ */
+function unexpectedArgument(tokens: ReturnType<typeof parse>["tokens"], at: number): string {
+  const position = tokens[at].index + 1;
+  const before = tokens[at - 1];
+  const flag =
+    before?.kind === "option" ? before.rawName : before?.kind === "option-terminator" ? "--" : "";
+  const after = flag ? ` (after ${flag})` : "";
+  return (
+    `argument ${position}${after} is not an option, and adopt takes no other arguments; it is ` +
+    "not repeated here in case it is a secret. A secret is read from stdin (" +
+    "--client-secret-stdin, --access-token-stdin) or the environment, never given on the " +
+    "command line"
+  );
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     strict: true,
-    allowPositionals: false,
+    // Positionals are refused after parsing, so that the message can leave them out.
+    allowPositionals: true,
+    tokens: true,
     options: {
       include: { type: "string", multiple: true },
       "whatsapp-numbers": { type: "string" },
@@ -203,6 +231,7 @@ function parse(argv: readonly string[]) {
       "dry-run": { type: "boolean" },
       quiet: { type: "boolean" },
       "api-url": { type: "string" },
+      "allow-insecure-http": { type: "boolean" },
       "client-id": { type: "string" },
       "client-secret-stdin": { type: "boolean" },
       "access-token-stdin": { type: "boolean" },

@@ -9,6 +9,7 @@ import {
   type AccountSummary,
   type BuilderSummary,
 } from "../client";
+import { displayUrl } from "../client/options";
 import {
   ADOPT_USAGE,
   namePattern,
@@ -297,12 +298,4 @@ async function readManaged(args: AdoptArgs): Promise<ManagedAccounts | undefined
     if (!(err instanceof StackStateError)) throw err;
     throw new UsageError(`--exclude-stack-state ${file}: ${err.message}`);
   }
-}
-
-/** The API URL without any user:password part, for the progress line. */
-function displayUrl(apiUrl: string): string {
-  const url = new URL(apiUrl);
-  url.username = "";
-  url.password = "";
-  return url.toString().replace(/\/$/, "");
 }

@@ -3,10 +3,12 @@
 // a secret given as a flag value lands in shell history and in every process listing.
 
 import type { PartnersClientOptions } from "../client";
+import { apiUrlProblem } from "../client/options";
 import { UsageError } from "./usage-error";
 
 export const credentialEnv = {
   apiUrl: "DIGITAL99_API_URL",
+  allowInsecureHttp: "DIGITAL99_ALLOW_INSECURE_HTTP",
   clientId: "DIGITAL99_CLIENT_ID",
   clientSecret: "DIGITAL99_CLIENT_SECRET",
   accessToken: "DIGITAL99_ACCESS_TOKEN",
@@ -17,6 +19,8 @@ export const refusedSecretFlags = ["client-secret", "access-token"] as const;
 
 export interface CredentialFlags {
   apiUrl?: string;
+  /** --allow-insecure-http: http:// to a host other than loopback. */
+  allowInsecureHttp?: boolean;
   clientId?: string;
   /** Which secret to read from stdin, if any. */
   secretFromStdin?: "clientSecret" | "accessToken";
@@ -63,11 +67,20 @@ export async function resolveCredentials(
     else accessToken = secret;
   }
 
-  if (apiUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(apiUrl)) {
-    throw new UsageError(
-      `--api-url (or ${credentialEnv.apiUrl}) must be an http(s) URL such as https://partners.99digital.co.il/api`,
-    );
+  const insecureEnv = fromEnv(credentialEnv.allowInsecureHttp);
+  if (insecureEnv !== undefined && insecureEnv !== "true" && insecureEnv !== "false") {
+    throw new UsageError(`${credentialEnv.allowInsecureHttp} must be true or false`);
   }
+  const allowInsecureHttp = flags.allowInsecureHttp === true || insecureEnv === "true";
+  const problem =
+    apiUrl === undefined
+      ? undefined
+      : apiUrlProblem(
+          apiUrl,
+          allowInsecureHttp,
+          `--allow-insecure-http (or ${credentialEnv.allowInsecureHttp}=true)`,
+        );
+  if (problem) throw new UsageError(`--api-url (or ${credentialEnv.apiUrl}) ${problem.message}`);
   if (accessToken === undefined && (clientId === undefined || clientSecret === undefined)) {
     const missing = clientId === undefined ? "a client id" : "the client secret";
     throw new UsageError(
@@ -78,6 +91,7 @@ export async function resolveCredentials(
   }
   return {
     ...(apiUrl !== undefined && { apiUrl }),
+    ...(allowInsecureHttp && { allowInsecureHttp }),
     ...(accessToken !== undefined && { accessToken }),
     ...(clientId !== undefined && clientSecret !== undefined && { clientId, clientSecret }),
   };

@@ -4,6 +4,7 @@
 // carries what the provider needs later: its inputs as the module declares them, the account's
 // state as the API reported it, and `__provider`, the module Pulumi's provider host loads.
 
+import { printableLines } from "../printable";
 import { accountKey } from "./resource-names";
 import type { NamedAccount } from "./render-program";
 import { ONLINE_ACCOUNT_TYPE } from "./stack-state";
@@ -40,5 +41,6 @@ export function renderImportFile(accounts: readonly NamedAccount[]): string {
     return { type: ONLINE_ACCOUNT_TYPE, name, id: key, inputs, outputs };
   });
   const body = JSON.stringify({ resources }, null, 2);
-  return `${IMPORT_FILE_HEADER}\n${body.slice(2)}\n`;
+  // JSON reads the escapes back as the characters the API reported (printable.ts).
+  return printableLines(`${IMPORT_FILE_HEADER}\n${body.slice(2)}\n`);
 }

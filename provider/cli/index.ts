@@ -2,6 +2,7 @@
 // pulumi-99digital: the package's command line. One subcommand per job; each parses its own
 // flags and documents them under --help.
 
+import { printableLines } from "../printable";
 import { adopt } from "./adopt";
 import { processIo, type CliIo } from "./io";
 import { exitCodes, UsageError } from "./usage-error";
@@ -21,7 +22,14 @@ Exit status: 0 done; 1 the command could not finish; 2 bad command line.
 `;
 
 /** Runs the command line `argv` (without node and the script) and returns the exit status. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  // What a command prints may carry names from the API: nothing in it may act on the terminal
+  // or the CI log (printable.ts). Each command quotes a value inside a line itself.
+  const io: CliIo = {
+    ...given,
+    stdout: (text) => given.stdout(printableLines(text)),
+    stderr: (text) => given.stderr(printableLines(text)),
+  };
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     (command === undefined ? io.stderr : io.stdout)(USAGE);

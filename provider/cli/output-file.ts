@@ -2,6 +2,7 @@
 // adopt wrote it before (its first line says so) or --force is given, and the new text goes
 // to a temporary file first, so an interrupted run leaves the old file whole.
 
+import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "./usage-error";
@@ -27,13 +28,30 @@ export async function assertReplaceable(
   }
 }
 
+/**
+ * Writes `text` to a new temporary file beside `file`, then renames it over `file`. The
+ * temporary name is random and the file is created exclusively (a name that exists, a symlink
+ * included, fails rather than being followed), so nobody who can write to the directory can
+ * plant a link in advance that redirects the write. Readable by its owner only: it lists customers.
+ */
 export async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const temporary = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${randomBytes(8).toString("hex")}.tmp`,
+  );
+  let created = false;
   try {
-    await fs.writeFile(temporary, text);
+    const handle = await fs.open(temporary, "wx", 0o600);
+    created = true;
+    try {
+      await handle.writeFile(text);
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temporary, file);
   } catch (err) {
-    await fs.rm(temporary, { force: true });
+    // Only what this call created: never a file someone else put under that name.
+    if (created) await fs.rm(temporary, { force: true });
     throw err;
   }
 }

@@ -3,6 +3,7 @@
 // accounts and the filters, in a fixed order, so the same estate gives the same bytes.
 
 import type { AccountSummary, BuilderSummary } from "../client";
+import { printableLines } from "../printable";
 import { accountKey, compareAccounts, compareBuilders, compareInboxes } from "./resource-names";
 
 /** The first line of every module `adopt` writes; how it recognises a file it may overwrite. */
@@ -104,7 +105,9 @@ export function renderProgram(
       lines.push(");");
     }
   }
-  return `${lines.join("\n")}\n`;
+  // Names and patterns may hold characters that end a `//` comment or reorder what a reviewer
+  // sees (printable.ts); their escapes read back as the same characters in a string literal.
+  return printableLines(`${lines.join("\n")}\n`);
 }
 
 /** "1 account", "3 accounts". */

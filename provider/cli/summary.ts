@@ -2,6 +2,7 @@
 // reported, which were left out and why, and what the module would hold.
 
 import type { AccountStatus } from "../client";
+import { printable } from "../printable";
 import type { NamedAccount } from "./render-program";
 import { baseName } from "./resource-names";
 
@@ -40,7 +41,9 @@ export function summarize(s: SummaryInput): string {
     `  to adopt                       ${s.named.length}`,
     ...[...perServer]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([server, c]) => `    ${server}: ${c.active} active, ${c.suspended} suspended`),
+      .map(
+        ([server, c]) => `    ${printable(server)}: ${c.active} active, ${c.suspended} suspended`,
+      ),
     `  names suffixed to stay unique  ${suffixed}`,
     ...(s.builders
       ? [

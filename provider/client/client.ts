@@ -3,6 +3,7 @@
 // one declaration from api/ bound to `call`, which validates the parameters, maps them to the
 // documented wire names, sends through the one sender and normalises the answer.
 
+import { inspect } from "node:util";
 import type { z } from "zod";
 import { sections } from "./api";
 import { accessToken } from "./api/settings";
@@ -10,7 +11,12 @@ import { DebugLog, resolveDebugSink } from "./debug";
 import type { Endpoint, EndpointDeclaration } from "./endpoints";
 import { Digital99Error, PartnersAuthError, PartnersServerError } from "./errors";
 import { describeShapeError } from "./lenient";
-import { resolveOptions, type PartnersClientOptions, type ResolvedOptions } from "./options";
+import {
+  displayUrl,
+  resolveOptions,
+  type PartnersClientOptions,
+  type ResolvedOptions,
+} from "./options";
 import { Redactor } from "./redact";
 import { RequestSender, type ApiAnswer } from "./request";
 import { validate } from "./rules";
@@ -84,6 +90,28 @@ export class PartnersClient {
         (params?: unknown) => this.call(declaration, params ?? {}),
       ]),
     ) as Api<S>;
+  }
+
+  /**
+   * What JSON.stringify, console.log and util.inspect show of the client: where it sends and with
+   * which kind of credentials, never their values (its options, token cache and redactor hold
+   * them, and a client logged while debugging a program would put them in a CI log).
+   */
+  toJSON(): { apiUrl: string; clientId?: string; credentials: string; closed: boolean } {
+    const { apiUrl, clientId, clientSecret, accessToken } = this.options;
+    return {
+      apiUrl: displayUrl(apiUrl),
+      ...(clientId !== undefined && { clientId }),
+      credentials: [
+        ...(clientSecret !== undefined ? ["client secret"] : []),
+        ...(accessToken !== undefined ? ["access token"] : []),
+      ].join(" and "),
+      closed: this.closed,
+    };
+  }
+
+  [inspect.custom](_depth: number, options: Parameters<typeof inspect>[1]): string {
+    return `PartnersClient ${inspect(this.toJSON(), options)}`;
   }
 
   /** Ends the connection pool, after the requests in flight. Later calls fail. */

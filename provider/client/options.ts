@@ -7,8 +7,17 @@ import { PartnersValidationError, type ValidationIssue } from "./errors";
 export const DEFAULT_API_URL = "https://partners.99digital.co.il/api";
 
 export interface PartnersClientOptions {
-  /** Default "https://partners.99digital.co.il/api"; a trailing slash is tolerated. */
+  /**
+   * Default "https://partners.99digital.co.il/api"; a trailing slash is tolerated. https:// is
+   * required unless the host is 127.0.0.1, [::1] or localhost (the simulator), or
+   * allowInsecureHttp is true.
+   */
   apiUrl?: string;
+  /**
+   * Allows an http:// apiUrl whose host is not loopback (default false): credentials and tokens
+   * then cross the network unencrypted, so only for a test server on a trusted network.
+   */
+  allowInsecureHttp?: boolean;
   /** With clientSecret: exchanged for an access token (settings/accessToken), renewed as needed. */
   clientId?: string;
   /** The partner's client secret, paired with clientId. */
@@ -36,6 +45,7 @@ export interface PartnersClientOptions {
 
 export interface ResolvedOptions {
   apiUrl: string;
+  allowInsecureHttp: boolean;
   clientId?: string;
   clientSecret?: string;
   accessToken?: string;
@@ -60,13 +70,16 @@ export function resolveOptions(options: PartnersClientOptions): ResolvedOptions 
   const given = (v: string | undefined) => (v === undefined || v === "" ? undefined : v);
 
   const apiUrl = (given(options.apiUrl) ?? DEFAULT_API_URL).replace(/\/+$/, "");
-  if (!isHttpUrl(apiUrl)) {
+  const insecure = options.allowInsecureHttp;
+  if (insecure !== undefined && typeof insecure !== "boolean") {
     issues.push({
-      field: "apiUrl",
-      rule: "format",
-      message: 'apiUrl must be an http(s) URL such as "https://partners.99digital.co.il/api"',
+      field: "allowInsecureHttp",
+      rule: "type",
+      message: "allowInsecureHttp must be true or false",
     });
   }
+  const problem = apiUrlProblem(apiUrl, insecure === true, "allowInsecureHttp to true");
+  if (problem) issues.push({ field: "apiUrl", ...problem, message: `apiUrl ${problem.message}` });
 
   const clientId = given(options.clientId);
   const clientSecret = given(options.clientSecret);
@@ -106,6 +119,7 @@ export function resolveOptions(options: PartnersClientOptions): ResolvedOptions 
 
   const resolved: ResolvedOptions = {
     apiUrl,
+    allowInsecureHttp: insecure === true,
     requestTimeoutMs: number("requestTimeoutMs", options.requestTimeoutMs, 30_000, 1, true),
     maxRetries: number("maxRetries", options.maxRetries, 3, 0, true),
     maxRetryTimeMs: number("maxRetryTimeMs", options.maxRetryTimeMs, 60_000, 0, false),
@@ -123,11 +137,54 @@ export function resolveOptions(options: PartnersClientOptions): ResolvedOptions 
   return resolved;
 }
 
-function isHttpUrl(s: string): boolean {
+/** An API URL as it may be shown: without any user:password part. */
+export function displayUrl(apiUrl: string): string {
   try {
-    const url = new URL(s);
-    return url.protocol === "http:" || url.protocol === "https:";
+    const url = new URL(apiUrl);
+    url.username = "";
+    url.password = "";
+    return url.toString().replace(/\/$/, "");
   } catch {
-    return false;
+    return "(not a URL)";
   }
+}
+
+/**
+ * What is wrong with an API URL, as the end of a sentence naming it, or undefined. Plain http
+ * would send the client secret and every token readable to anyone on the way; it is only for a
+ * server on this machine (the simulator), or wherever `insecureSwitch` says it is allowed.
+ * @param insecureSwitch how the caller's user allows http://, for the message
+ */
+export function apiUrlProblem(
+  apiUrl: string,
+  allowInsecureHttp: boolean,
+  insecureSwitch: string,
+): { rule: "format" | "https"; message: string } | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(apiUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    return {
+      rule: "format",
+      message: 'must be an http(s) URL such as "https://partners.99digital.co.il/api"',
+    };
+  }
+  if (url.protocol === "http:" && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+    return {
+      rule: "https",
+      message:
+        "must use https:// unless its host is 127.0.0.1, [::1] or localhost: over http:// the " +
+        `credentials and tokens travel unencrypted. Set ${insecureSwitch} to allow http:// to ` +
+        "this host (a test server on a trusted network)",
+    };
+  }
+  return undefined;
+}
+
+/** A host name as the URL parser normalises it (`127.1` → `127.0.0.1`, `[0::1]` → `[::1]`). */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

@@ -9,6 +9,8 @@
 // is a single forward scan: time linear in the text, never a regular expression that can
 // backtrack. And `excerpt` reads only as much of a body as the excerpt it returns needs.
 
+import { inspect } from "node:util";
+import { printable } from "../printable";
 import { decodings, maxOriginalLength } from "./encodings";
 
 export const REDACTED = "[REDACTED]";
@@ -58,14 +60,24 @@ export class Redactor {
     if (this.values.length > MAX_REMEMBERED) this.values.shift();
   }
 
+  /** What JSON.stringify and util.inspect show: how many secrets it holds, never one of them. */
+  toJSON(): { pinned: number; remembered: number } {
+    return { pinned: this.pinned.length, remembered: this.values.length };
+  }
+
+  [inspect.custom](_depth: number, options: Parameters<typeof inspect>[1]): string {
+    return `Redactor ${inspect(this.toJSON(), options)}`;
+  }
+
   /** Masks remembered secrets, `extra` secrets and secret-named fields in free text. */
   text(input: string, extra: readonly string[] = []): string {
     return mask(input, this.spans(input, extra), input.length);
   }
 
   /**
-   * The start of `input` as a person should see it: redacted, whitespace collapsed, at most
-   * `maxLength` characters ("…" marks a cut). Redaction happens before the cut, so a secret the
+   * The start of `input` as a person should see it: redacted, whitespace collapsed, characters
+   * that would act on a terminal or CI log escaped (printable.ts), at most `maxLength`
+   * characters ("…" marks a cut). Redaction happens before the cut, so a secret the
    * cut would split is still recognised. Only a window of the input is redacted: first just what
    * the excerpt needs, doubled while redaction and whitespace leave too little to show, up to
    * EXCERPT_WINDOW characters. So the work never grows with the size of the input.
@@ -78,7 +90,9 @@ export class Redactor {
       const whole = size >= input.length;
       const window = whole ? input : input.slice(0, size);
       const keep = whole ? window.length : size - reach;
-      const shown = mask(window, this.spans(window, extra), keep).replace(/\s+/g, " ").trim();
+      const shown = printable(
+        mask(window, this.spans(window, extra), keep).replace(/\s+/g, " ").trim(),
+      );
       if (shown.length > maxLength) return `${shown.slice(0, maxLength)}…`;
       if (whole) return shown;
       if (size === limit) return shown === "" ? "" : `${shown}…`;

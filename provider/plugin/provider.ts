@@ -11,7 +11,7 @@ import { defaultsOf, type Props } from "../resources/fields";
 import { kindSpec, Lifecycles, type KindSpec, type Lifecycle } from "../resources/kinds";
 import { resourceKeyFromUrn, urnParts } from "../resources/resource-key";
 import type { ProviderRuntime } from "../runtime";
-import { conceal, reveal } from "./secrets";
+import { conceal, concealAll, holdsSecret, reveal } from "./secrets";
 import { nameOf } from "./tokens";
 
 export class PluginProvider implements provider.Provider {
@@ -47,7 +47,14 @@ export class PluginProvider implements provider.Provider {
 
   async create(urn: string, inputs: Props): Promise<provider.CreateResult> {
     const { spec, lifecycle } = this.kindOf(urn);
-    const created = await lifecycle.create(reveal(inputs));
+    const created = await lifecycle.create(reveal(inputs)).catch((error: unknown) => {
+      // An object made but not finished comes back as an error carrying its id and the
+      // properties the engine saves as its state: they leave wrapped, as create's outputs do.
+      if (isPartialState(error)) {
+        error.properties = conceal(spec.fields, error.properties, inputs) as Props;
+      }
+      throw error;
+    });
     return { id: created.id, outs: conceal(spec.fields, (created.outs ?? {}) as Props, inputs) };
   }
 
@@ -97,7 +104,10 @@ export class PluginProvider implements provider.Provider {
       args: Props,
     ) => Promise<unknown>;
     try {
-      return { outputs: await read(this.runtime.partners(), reveal(inputs ?? {})) };
+      const outputs = (await read(this.runtime.partners(), reveal(inputs ?? {}))) as Props;
+      // What a secret argument selected may tell it (the agents of a secret account, say):
+      // the whole result is as secret as its most secret argument.
+      return { outputs: holdsSecret(inputs) ? concealAll(outputs) : outputs };
     } catch (error) {
       if (!(error instanceof PartnersValidationError)) throw error;
       return {
@@ -124,4 +134,19 @@ export class PluginProvider implements provider.Provider {
     }
     return { spec, lifecycle };
   }
+}
+
+/**
+ * An error from a create that made the object but could not finish: Pulumi's provider server
+ * reports it to the engine as a resource that failed to initialise, with these properties.
+ */
+function isPartialState(error: unknown): error is Error & { id: string; properties: Props } {
+  const e = error as { id?: unknown; properties?: unknown } | null;
+  return (
+    e instanceof Error &&
+    typeof e.id === "string" &&
+    e.id !== "" &&
+    typeof e.properties === "object" &&
+    e.properties !== null
+  );
 }

@@ -41,6 +41,16 @@ export function secret(value: unknown): Props {
   return { [SIG]: SECRET, value };
 }
 
+/** `props` with every value wrapped: what comes of secret values is secret as a whole. */
+export function concealAll(props: Props): Props {
+  return Object.fromEntries(
+    Object.entries(props).map(([key, value]) => [
+      key,
+      isWrappedSecret(value) ? value : secret(reveal(value)),
+    ]),
+  );
+}
+
 /**
  * `props` with every field wrapped that is secret: by the field table, or because the program
  * gave it as a secret (in one of `sources`, the values that came in). The engine leaves secrecy

@@ -2,6 +2,7 @@
 // its default. `check`, `diff`, the outputs kept in state, the docs table (tested) and the
 // resource's registered outputs all derive from it, so a field's behaviour is stated once.
 import type * as pulumi from "@pulumi/pulumi";
+import { printable } from "../printable";
 
 /**
  * - inPlace: changed through the API without replacing anything.
@@ -78,7 +79,7 @@ export function same(a: unknown, b: unknown): boolean {
   return scalar(a) && scalar(b) && String(a) === String(b);
 }
 
-/** A value as messages may show it: short, whatever the program passed. */
+/** A value as messages may show it: short, on one line, whatever the program or API passed. */
 export function shown(value: unknown, max = 60): string {
   let text: string;
   try {
@@ -86,7 +87,7 @@ export function shown(value: unknown, max = 60): string {
   } catch {
     text = String(value);
   }
-  const chars = [...text];
+  const chars = [...printable(text)];
   return chars.length > max
     ? `${chars.slice(0, max).join("")}… (${chars.length} characters)`
     : text;

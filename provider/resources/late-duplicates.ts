@@ -11,6 +11,7 @@
 // cannot tell whether it has been used. Deleting is irreversible; a warning
 // costs the user one command.
 import type { AccountSummary } from "../client";
+import { shown } from "./fields";
 import { isDerivedReference } from "./reference";
 
 /** What a resource's state says about its account. */
@@ -51,7 +52,7 @@ export function lateDuplicateWarning(
   const extras = duplicates.map((d) => `${d.server}/${d.accountId}`).join(", ");
   const several = duplicates.length > 1;
   return (
-    `OnlineAccount "${state.accountName}" (${kept}, reference ${state.reference}): ` +
+    `OnlineAccount ${shown(state.accountName)} (${kept}, reference ${shown(state.reference)}): ` +
     `${extras} ${several ? "carry" : "carries"} the same derived reference, name and server ` +
     `but ${several ? "are" : "is"} not in the state: a createAccount whose answer was lost ` +
     `took effect late and made ${several ? "extra accounts" : "a second account"}. ` +

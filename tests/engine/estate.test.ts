@@ -7,10 +7,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { PartnersClient } from "../../provider/client";
 import { startSimulator, type Simulator } from "../../simulator";
 import { findPulumi, installRelease, pulumiVersion, repoRoot } from "./workspace";
+
+type Props = Record<string, unknown>;
 
 const clientSecret = "estate-Client-Secret-7a2d";
 const adminPassword = "Estate!Admin-Passw0rd";
@@ -158,6 +161,15 @@ describe("engine: a customer's estate, counted at the simulator (level 5)", func
       ["972501234567", "972501234568"],
     );
     assert.equal(sim.webhookUrl(), webhookUrl);
+    const { resources } = (await stack.exportStack()).deployment as {
+      resources: Array<{ type: string; inputs?: Props; outputs?: Props }>;
+    };
+    // Partners put a token in it: state holds it encrypted, as a secret.
+    const webhook = resources.find((r) => r.type.endsWith(":PartnerWebhook"));
+    for (const url of [webhook?.inputs?.url, webhook?.outputs?.url]) {
+      const sig = (url as Props | undefined)?.[pulumi.runtime.specialSigKey];
+      assert.equal(sig, pulumi.runtime.specialSecretSig, "the webhook URL is a secret in state");
+    }
     assert.deepEqual(sim.business(), {
       onboarding_message: onboarding.message,
       onboarding_button: onboarding.button,

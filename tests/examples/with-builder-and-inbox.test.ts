@@ -134,8 +134,9 @@ describe("level 4: examples/with-builder-and-inbox", function () {
     }
   });
 
-  it("sets the webhook and the four onboarding texts", () => {
+  it("sets the webhook, its URL secret, and the four onboarding texts", () => {
     assert.equal(inputsOf("events").url, "https://partner.example/99digital/events");
+    assert.deepEqual(registered.find((r) => r.name === "events")!.secretPaths, ["url"]);
     assert.deepEqual(
       Object.keys(inputsOf("texts"))
         .filter((k) => k !== "resourceKey")

@@ -117,6 +117,31 @@ describe("provider configuration", () => {
     });
   }
 
+  it("refuses an http:// apiUrl to a host other than loopback, unless allowInsecureHttp is true", () => {
+    const insecure = {
+      "digital99:accessToken": "tok",
+      "digital99:apiUrl": "http://test.example/api",
+    };
+    assert.throws(
+      () => resolveClientOptions(config(insecure), {}),
+      /^ProviderConfigError: digital99:apiUrl must use https:\/\/ unless its host is 127\.0\.0\.1, \[::1\] or localhost.*Set digital99:allowInsecureHttp to true .*\(got "http:\/\/test\.example\/api"\)$/,
+    );
+    const allowed = [
+      resolveClientOptions(config({ ...insecure, "digital99:allowInsecureHttp": "true" }), {}),
+      resolveClientOptions(config(insecure), { DIGITAL99_ALLOW_INSECURE_HTTP: "true" }),
+    ];
+    for (const options of allowed) assert.equal(options.apiUrl, "http://test.example/api");
+    assert.throws(
+      () =>
+        resolveClientOptions(config({ ...insecure, "digital99:allowInsecureHttp": "false" }), {}),
+      /digital99:apiUrl must use https:\/\//,
+    );
+    assert.throws(
+      () => resolveClientOptions(config({ ...insecure, "digital99:allowInsecureHttp": "yes" }), {}),
+      /digital99:allowInsecureHttp must be true or false/,
+    );
+  });
+
   it("rejects an apiUrl that is not http(s)", () => {
     assert.throws(
       () =>

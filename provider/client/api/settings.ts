@@ -53,6 +53,8 @@ export const setWebhook = declareEndpoint({
       field: "url",
     },
   },
+  // Partners put a token in it, since the API signs no event: masked in errors and debug lines.
+  secrets: ["url"],
 });
 
 export const getWebhook = declareEndpoint({

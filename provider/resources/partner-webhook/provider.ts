@@ -63,8 +63,8 @@ export class PartnerWebhookProvider implements Provider {
     const current = (await settings.getWebhook()).url;
     if (current !== undefined && current !== "" && current !== inputs.url) {
       this.runtime.warn(
-        `${KIND}: the partner's webhook was ${shown(current, 200)}; it now points at ` +
-          `${shown(inputs.url, 200)}, and events stop going to the former URL`,
+        `${KIND}: the partner's webhook was ${site(current)}; it now points at ` +
+          `${site(inputs.url)}, and events stop going to the former URL`,
       );
     }
     // Already pointing there: nothing to send.
@@ -81,8 +81,8 @@ export class PartnerWebhookProvider implements Provider {
     if (state.url !== undefined && remote !== state.url) {
       this.runtime.warn(
         remote === ""
-          ? `${KIND}: the partner has no webhook set on 99digital (state had ${shown(state.url, 200)}); the next pulumi up sets it again`
-          : `${KIND}: the partner's webhook was changed outside Pulumi: it is ${shown(remote, 200)} (state had ${shown(state.url, 200)}); the next pulumi up sets it back to what the program says`,
+          ? `${KIND}: the partner has no webhook set on 99digital (state had ${site(state.url)}); the next pulumi up sets it again`
+          : `${KIND}: the partner's webhook was changed outside Pulumi: it is ${site(remote)} (state had ${site(state.url)}); the next pulumi up sets it back to what the program says`,
       );
     }
     const refreshed = { ...state, url: remote } as PartnerWebhookOutputs;
@@ -106,10 +106,24 @@ export class PartnerWebhookProvider implements Provider {
   /** The Partners API cannot clear the webhook: nothing is sent, and the user is told. */
   delete(_id: string, props: PartnerWebhookOutputs): Promise<void> {
     this.runtime.warn(
-      `${KIND}: the partner's webhook stays set to ${shown(props.url, 200)} on 99digital: the ` +
+      `${KIND}: the partner's webhook stays set to ${site(props.url)} on 99digital: the ` +
         `Partners API has no way to clear it, so 99digital keeps sending events there. Point it ` +
         `elsewhere with a PartnerWebhook (or ask 99digital support to remove it).`,
     );
     return Promise.resolve();
+  }
+}
+
+/**
+ * The webhook URL as a message shows it: its scheme and host, the rest masked. The URL is secret
+ * (a token in its path or query is all that proves an event's origin), and warnings reach CI logs.
+ */
+function site(url: unknown): string {
+  if (typeof url !== "string" || url === "") return shown(url ?? "");
+  try {
+    const { protocol, host, pathname, search, hash } = new URL(url);
+    return shown(`${protocol}//${host}/${pathname === "/" && !search && !hash ? "" : "…"}`);
+  } catch {
+    return "(a URL that does not parse)";
   }
 }

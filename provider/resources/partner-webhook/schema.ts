@@ -1,10 +1,13 @@
-// PartnerWebhook's fields: the URL 99digital POSTs the partner's events to. Its rule is
+// PartnerWebhook's fields: the URL 99digital POSTs the partner's events to, a secret. Its rule is
 // setWebhook's own (api/settings.ts).
 import type { FieldTable } from "../fields";
 
 /** A PartnerWebhook's inputs as the program gives them. */
 export type PartnerWebhookFields = {
-  /** Where 99digital POSTs the partner's events: an http(s) URL of at most 512 characters. Updated in place. */
+  /**
+   * Where 99digital POSTs the partner's events: an http(s) URL of at most 512 characters. Updated
+   * in place. Secret: the API signs nothing, so partners put a token in the URL.
+   */
   url: string;
 };
 
@@ -19,7 +22,8 @@ export type PartnerWebhookOutputs = PartnerWebhookInputs;
 export const outputKeys = [] as const;
 
 export const fields: FieldTable<PartnerWebhookInputs> = {
-  url: { change: "inPlace" },
+  // The only proof of origin an event has is a token in its URL: the Partners API signs nothing.
+  url: { change: "inPlace", secret: true },
   resourceKey: { change: "initialOnly", internal: true },
 };
 

@@ -7,6 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type SimAccount, type Simulator } from "../../../simulator";
+import { parseAdoptArgs } from "../../../provider/cli/adopt-args";
+import { resolveCredentials } from "../../../provider/cli/credentials";
 import { ONLINE_ACCOUNT_TYPE } from "../../../provider/cli/stack-state";
 import {
   cli,
@@ -412,6 +414,26 @@ describe("level 2: pulumi-99digital adopt", function () {
       assert.equal(declared(run.stdout).length, accounts.length);
     });
 
+    it("lets an http:// URL to another host through with --allow-insecure-http or its variable", async () => {
+      const url = "http://test.example/api";
+      const secret = { DIGITAL99_CLIENT_ID: "x", DIGITAL99_CLIENT_SECRET: "y" };
+      for (const [argv, runEnv] of [
+        [["--allow-insecure-http"], secret],
+        [[], { ...secret, DIGITAL99_ALLOW_INSECURE_HTTP: "true" }],
+      ] as const) {
+        const args = parseAdoptArgs(["--api-url", url, ...argv]);
+        assert.notEqual(args, "help");
+        if (args === "help") return;
+        const options = await resolveCredentials(args.credentials, runEnv, () =>
+          Promise.resolve(""),
+        );
+        assert.deepEqual(
+          { apiUrl: options.apiUrl, allowInsecureHttp: options.allowInsecureHttp },
+          { apiUrl: url, allowInsecureHttp: true },
+        );
+      }
+    });
+
     it("takes an access token from the environment or stdin", async () => {
       const token = await accessToken(sim);
       const fromEnv = await cli(["adopt"], {
@@ -470,7 +492,25 @@ describe("level 2: pulumi-99digital adopt", function () {
         ["--api-url", "ftp://example"],
         /--api-url \(or DIGITAL99_API_URL\) must be an http\(s\) URL/,
       ],
-      [["extra"], /Unexpected argument 'extra'/],
+      [
+        ["--api-url", "http://partners.99digital.co.il/api"],
+        /--api-url \(or DIGITAL99_API_URL\) must use https:\/\/ unless its host is 127\.0\.0\.1.*Set --allow-insecure-http \(or DIGITAL99_ALLOW_INSECURE_HTTP=true\) to allow/,
+      ],
+      [
+        ["--api-url", "https://partners.99digital.co.il/api"],
+        /DIGITAL99_ALLOW_INSECURE_HTTP must be true or false/,
+        {
+          DIGITAL99_CLIENT_ID: "x",
+          DIGITAL99_CLIENT_SECRET: "y",
+          DIGITAL99_ALLOW_INSECURE_HTTP: "1",
+        },
+      ],
+      [["extra"], /argument 1 is not an option, and adopt takes no other arguments/],
+      [
+        ["--client-secret-stdin", "typed-S3cret"],
+        /argument 2 \(after --client-secret-stdin\) is not an option.*not repeated here/,
+      ],
+      [["--out", "a.ts", "--", "typed-T0ken"], /argument 4 \(after --\) is not an option/],
       [[], /credentials are missing \(a client id\): set DIGITAL99_CLIENT_ID/, {}],
       [[], /credentials are missing \(the client secret\)/, { DIGITAL99_CLIENT_ID: "x" }],
       [

@@ -421,6 +421,49 @@ describe("PartnersClient", () => {
       );
     });
 
+    it("refuses http:// to a host other than loopback unless allowInsecureHttp", () => {
+      const refused = [
+        "http://partners.99digital.co.il/api",
+        "http://10.0.0.5:4010/api",
+        "http://127.0.0.1.evil.example/api",
+        "http://localhost.evil.example/api",
+        "http://[::2]/api",
+      ];
+      for (const apiUrl of refused) {
+        assert.throws(
+          () => new PartnersClient({ apiUrl, accessToken: "t0k3n-given" }),
+          (e: unknown) =>
+            e instanceof PartnersValidationError &&
+            e.field === "apiUrl" &&
+            e.issues[0].rule === "https" &&
+            /apiUrl must use https:\/\/ unless its host is 127\.0\.0\.1, \[::1\] or localhost.*Set allowInsecureHttp to true/.test(
+              e.message,
+            ),
+          apiUrl,
+        );
+        new PartnersClient({ apiUrl, accessToken: "t0k3n-given", allowInsecureHttp: true });
+      }
+      for (const apiUrl of [
+        "https://partners.example/api",
+        "http://127.0.0.1:4010/api",
+        "http://127.8.9.10/api",
+        "http://127.1/api",
+        "http://[::1]:4010/api",
+        "http://localhost:4010/api",
+        "http://LOCALHOST/api",
+      ]) {
+        new PartnersClient({ apiUrl, accessToken: "t0k3n-given" });
+      }
+      assert.throws(
+        () =>
+          new PartnersClient({
+            accessToken: "t0k3n-given",
+            allowInsecureHttp: "yes" as unknown as boolean,
+          }),
+        /allowInsecureHttp must be true or false/,
+      );
+    });
+
     it("uses a given accessToken as is, without a token request", async () => {
       const other = new PartnersClient({ apiUrl: server.url, accessToken: "given_token_abc" });
       answer = ok({ list: [] });

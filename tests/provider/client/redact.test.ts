@@ -5,7 +5,11 @@
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import { inspect } from "node:util";
-import { PartnersClient, PartnersServerError } from "../../../provider/client";
+import {
+  PartnersClient,
+  PartnersServerError,
+  type PartnersClientOptions,
+} from "../../../provider/client";
 import { REDACTED, Redactor } from "../../../provider/client/redact";
 import {
   CLIENT_SECRET,
@@ -104,10 +108,74 @@ describe("Redactor", () => {
     assert.ok(spent < 100, `took ${Math.round(spent)} ms of CPU`);
   });
 
+  it("escapes in an excerpt what would act on a terminal: controls, bidi, invisible characters", () => {
+    const r = new Redactor();
+    assert.equal(
+      r.excerpt("Bad\u001b[2J name\u202e\u2066 \u0085x\u200by", 100),
+      "Bad\\u001b[2J name\\u202e\\u2066 \\u0085x\\u200by",
+    );
+  });
+
   it("ignores values too short to be secrets (they would mangle ordinary text)", () => {
     const r = new Redactor();
     r.add("ab");
     assert.equal(r.text("abc"), "abc");
+  });
+});
+
+describe("no secret in an inspected or serialized client", () => {
+  const token = "tok_PINNED_c0ffee1234";
+  const issued = "tok_ISSUED_beef5678";
+
+  /** Every way a person prints an object while debugging a program. */
+  const views = (value: unknown) => [
+    inspect(value),
+    inspect(value, { depth: Infinity, showHidden: true, getters: true }),
+    JSON.stringify(value),
+  ];
+
+  it("the client shows where it sends and which kind of credentials, none of their values", async () => {
+    const server = await startServer((req, res) =>
+      req.endpoint === "settings/accessToken"
+        ? sendJson(res, 200, { status: "OK", reason: 1, access_token: issued })
+        : sendJson(res, 200, { status: "OK", reason: 1, list: [] }),
+    );
+    const apiUrl = server.url.replace("//", "//user:url-Passw0rd@");
+    const cases: Array<[Partial<PartnersClientOptions>, string]> = [
+      // The client secret is exchanged for the issued token, which the client then holds too.
+      [{}, "client secret"],
+      [{ accessToken: token }, "client secret and access token"],
+    ];
+    try {
+      for (const [options, credentials] of cases) {
+        const client = testClient(apiUrl, options);
+        try {
+          await client.online.getAccounts();
+          for (const view of views(client)) {
+            for (const secret of [CLIENT_SECRET, token, issued, "url-Passw0rd"]) {
+              assert.ok(!view.includes(secret), `${secret} in ${view}`);
+            }
+          }
+          const shown = inspect(client);
+          assert.match(shown, /^PartnersClient \{.*apiUrl: 'http:\/\/127\.0\.0\.1:\d+/s);
+          assert.ok(shown.includes(`credentials: '${credentials}'`), shown);
+        } finally {
+          await client.close();
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("the redactor shows how many secrets it holds, none of them", () => {
+    const r = new Redactor();
+    r.add(CLIENT_SECRET, { pinned: true });
+    r.add(issued);
+    for (const view of views(r)) {
+      for (const secret of [CLIENT_SECRET, issued]) assert.ok(!view.includes(secret), view);
+    }
+    assert.deepEqual(JSON.parse(JSON.stringify(r)), { pinned: 1, remembered: 1 });
   });
 });
 
@@ -217,6 +285,36 @@ describe("no secret in errors or debug output", () => {
       }
     });
   }
+
+  it("a setWebhook that echoes the URL: its token is in no error or debug line", async () => {
+    const url = "https://hooks.partner.example/events?key=wh-Echo-T0ken-77";
+    const lines: string[] = [];
+    const server = await startServer((req, res) =>
+      req.endpoint === "settings/accessToken"
+        ? sendJson(res, 200, { status: "OK", reason: 1, access_token: issuedToken })
+        : sendJson(res, 200, { status: "FAIL", reason: 13, message: `bad url ${req.body}` }),
+    );
+    const client = testClient(server.url, { debug: (line) => lines.push(line) });
+    try {
+      const error = await rejection(() => client.settings.setWebhook({ url }));
+      assert.ok(error instanceof Error);
+      assert.ok(
+        server.requests.some((r) => r.body.includes("wh-Echo-T0ken-77")),
+        "it was sent",
+      );
+      const shown = [
+        error.message,
+        String(error.stack),
+        JSON.stringify(error),
+        inspect(error, { depth: 10, showHidden: true }),
+        ...lines,
+      ];
+      for (const text of shown) assert.ok(!text.includes("wh-Echo-T0ken-77"), text);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
 
   it("a token endpoint that echoes client_secret: auth error and debug lines are clean", async () => {
     const lines: string[] = [];

@@ -316,6 +316,73 @@ describe("the dynamic host and the provider plugin run one lifecycle", function 
     );
   });
 
+  it("keeps secret what the program made secret in the state a half-failed create leaves", async () => {
+    const urn = urnOf("OnlineAccount", "half-made");
+    const news = {
+      ...pluginInputs(account, ["adminPassword"]),
+      accountName: secret("Hush Half Ltd"),
+      adminEmail: "half@acme.example",
+      // Not settable by createAccount: the updateAccount after it is what fails.
+      status: "suspended",
+    };
+    const checked = await plugin.check(urn, {}, news);
+    assert.deepEqual(checked.failures, []);
+    sim.injectFault({
+      endpoint: "online/updateAccount",
+      fault: { type: "status", status: 400, body: "json" },
+      times: 10,
+    });
+    let failure: unknown;
+    try {
+      await plugin.create(urn, checked.inputs as Props);
+    } catch (error) {
+      failure = error;
+    } finally {
+      sim.clearFaults();
+    }
+    const made = failure as { id?: string; properties?: Props };
+    assert.ok(made?.id, `the account was made and the error says so: ${String(failure)}`);
+    const properties = made.properties!;
+    assert.equal(reveal(properties.accountName), "Hush Half Ltd", "the state keeps the name");
+    assert.ok(holdsSecret(properties.accountName), "wrapped, as create's outputs would be");
+    assert.ok(!plainText(properties).includes("Hush Half Ltd"), "nothing of it in plain text");
+  });
+
+  it("keeps the webhook URL secret in inputs and outputs, also given in plain text", async () => {
+    const urn = urnOf("PartnerWebhook", "PartnerWebhook");
+    const url = "https://hooks.acme.example/events?token=wh-T0ken-plain";
+    const checked = await plugin.check(urn, {}, { url });
+    assert.deepEqual(checked.failures, []);
+    const inputs = checked.inputs as Props;
+    assert.ok(holdsSecret(inputs.url), "check wraps it");
+    const created = await plugin.create(urn, inputs);
+    assert.ok(holdsSecret((created.outs as Props).url), "create wraps it");
+    const read = await plugin.read(created.id, urn, created.outs as Props);
+    assert.ok(holdsSecret((read.props as Props).url) && holdsSecret((read.inputs as Props).url));
+    for (const value of [inputs, created.outs, read.props, read.inputs]) {
+      assert.ok(!plainText(value).includes("wh-T0ken-plain"));
+    }
+    assert.equal(sim.webhookUrl(), url, "the API got the URL, not its wrapper");
+  });
+
+  it("marks an invoke's result secret when an argument is", async () => {
+    const made = await runtime.partners().online.createAccount({
+      ...account,
+      adminEmail: "secret-invoke@acme.example",
+      reference: "invoke2",
+    });
+    const plain = await plugin.invoke(tokenOf("getAgents"), { accountId: made.accountId });
+    assert.equal(holdsSecret(plain.outputs), false, "plain arguments, plain result");
+    const hidden = await plugin.invoke(tokenOf("getAgents"), { accountId: secret(made.accountId) });
+    const outputs = hidden.outputs as Props;
+    assert.ok(holdsSecret(outputs.agents), "the agents of a secret account are secret");
+    assert.ok(!plainText(outputs).includes("secret-invoke@acme.example"));
+    assert.deepEqual(
+      (reveal(outputs.agents) as Array<{ email: string }>).map((a) => a.email),
+      ["secret-invoke@acme.example"],
+    );
+  });
+
   it("keeps secret what the program made secret, on any field, through check, create and update", async () => {
     const urn = urnOf("Builder", "secret-name");
     const news = { clientName: secret("Hush Ltd"), reference: secret("hush1") };

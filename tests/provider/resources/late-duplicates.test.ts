@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { AccountSummary } from "../../../provider/client";
 import { PartnersClient } from "../../../provider/client";
 import { derivedReference } from "../../../provider/resources/reference";
+import { ProviderRuntime } from "../../../provider/runtime";
 import {
   lateDuplicatesOf,
   lateDuplicateWarning,
@@ -62,6 +63,16 @@ describe("late duplicates: other accounts with a resource's derived reference", 
     );
     assert.match(warning, /not deleted, because they may have been used since/);
     assert.equal(warning.match(/node -e/g)?.length, 2);
+  });
+
+  it("reaches the log with the account's name on its line, control and bidi characters escaped", () => {
+    const logged: string[] = [];
+    const runtime = new ProviderRuntime({ warn: (message) => logged.push(message) });
+    const accountName = "Acme\n::error::forged\u202e\u001b[2J";
+    runtime.warn(lateDuplicateWarning({ ...state, accountName }, [account("9", { accountName })]));
+    assert.equal(logged.length, 1);
+    for (const acting of ["\n", "\u001b", "\u202e"]) assert.ok(!logged[0].includes(acting));
+    assert.match(logged[0], /OnlineAccount "Acme\\n::error::forged\\u202e\\u001b\[2J" \(online\/7/);
   });
 
   it("never puts an id that is not a number into a shell command", () => {

@@ -7,8 +7,10 @@ import { docsTable, expectedChange, ruleCellProblems } from "./partner-docs";
 import { fields } from "../../../provider/resources/partner-webhook/schema";
 import { startProviderFixture, type ProviderFixture } from "./fixtures";
 
-const URL_A = "https://partner.example/99digital/events";
-const URL_B = "https://partner.example/99digital/v2";
+// Tokens in the URLs, as partners put them there: the API signs no event.
+const URL_A = "https://partner.example/99digital/events?token=wh-A-T0ken";
+const URL_B = "https://other.example/99digital/v2/wh-B-T0ken";
+const TOKENS = /wh-[AB]-T0ken|99digital\/(events|v2)/;
 
 function state(url: string, resourceKey = "pulumiwebhookkey1"): PartnerWebhookOutputs {
   return { url, resourceKey };
@@ -90,6 +92,10 @@ describe("PartnerWebhook provider against the simulator", function () {
     });
   });
 
+  it("is secret by its field table, so state, outputs and the plugin schema hold it encrypted", () => {
+    assert.equal(fields.url.secret, true);
+  });
+
   describe("diff", () => {
     it("updates a new url in place, and sees no change otherwise", async () => {
       const changed = await provider.diff("webhook", state(URL_A), state(URL_B));
@@ -118,8 +124,9 @@ describe("PartnerWebhook provider against the simulator", function () {
       assert.equal(f.warnings.length, 1);
       assert.match(
         f.warnings[0],
-        /webhook was "https:\/\/partner.example\/99digital\/v2"; it now points at/,
+        /webhook was "https:\/\/other.example\/…"; it now points at "https:\/\/partner.example\/…"/,
       );
+      assert.doesNotMatch(f.warnings[0], TOKENS);
     });
 
     it("neither warns nor sets again when the webhook already has the url", async () => {
@@ -150,14 +157,19 @@ describe("PartnerWebhook provider against the simulator", function () {
       assert.equal(f.warnings.length, 1);
       assert.match(
         f.warnings[0],
-        /changed outside Pulumi: it is "https:\/\/partner.example\/99digital\/v2" \(state had "https:\/\/partner.example\/99digital\/events"\)/,
+        /changed outside Pulumi: it is "https:\/\/other.example\/…" \(state had "https:\/\/partner.example\/…"\)/,
       );
+      assert.doesNotMatch(f.warnings[0], TOKENS);
     });
 
     it("says so when no webhook is set at all", async () => {
       const read = await provider.read("webhook", state(URL_A));
       assert.equal(read.props?.url, "");
-      assert.match(f.warnings[0], /has no webhook set on 99digital/);
+      assert.match(
+        f.warnings[0],
+        /has no webhook set on 99digital \(state had "https:\/\/partner.example\/…"\)/,
+      );
+      assert.doesNotMatch(f.warnings[0], TOKENS);
     });
   });
 
@@ -185,8 +197,9 @@ describe("PartnerWebhook provider against the simulator", function () {
       assert.equal(f.warnings.length, 1);
       assert.match(
         f.warnings[0],
-        /webhook stays set to "https:\/\/partner.example\/99digital\/events" on 99digital: the Partners API has no way to clear it/,
+        /webhook stays set to "https:\/\/partner.example\/…" on 99digital: the Partners API has no way to clear it/,
       );
+      assert.doesNotMatch(f.warnings[0], TOKENS);
     });
   });
 });

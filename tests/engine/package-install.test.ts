@@ -14,27 +14,6 @@ import { engineEnvironment, repoRoot, run } from "./cli";
 const clientSecret = "install-Client-Secret-2b9e";
 const adminPassword = "Install!Admin-Pass1";
 
-/**
- * Type errors a fresh project gets today because of the package, each with
- * why. While every error of `tsc --noEmit` is one of these, the type-check
- * test skips, printing them; once none occurs it passes on its own. Delete an
- * entry when its fix lands.
- */
-const knownTypeErrors: { pattern: RegExp; why: string }[] = [
-  {
-    pattern: /node_modules\/zod\/v4\/locales\/index\.d\.cts\(\d+,\d+\): error TS1259/,
-    why:
-      "the public declarations (dist/provider/client/schemas.d.ts and responses.d.ts) import " +
-      "zod, whose locale declarations can only be default-imported with esModuleInterop",
-  },
-  {
-    pattern: /error TS2307: Cannot find module 'pulumi-99digital\/simulator'/,
-    why:
-      'subpath exports are invisible to moduleResolution "node" (the template\'s): package.json ' +
-      "needs typesVersions for ./simulator and ./provider-host",
-  },
-];
-
 /** The project files `pulumi new typescript` writes, with a program using the package. */
 function writeProject(dir: string, versions: Record<string, string>): void {
   fs.mkdirSync(dir, { recursive: true });
@@ -191,7 +170,7 @@ describe("engine: the packed package in a fresh TypeScript project (level 5)", f
     );
   });
 
-  it("tsc --noEmit passes with the project's strict tsconfig", async function () {
+  it("tsc --noEmit passes with the project's strict tsconfig", async () => {
     const tsc = await run(
       process.execPath,
       [
@@ -202,18 +181,7 @@ describe("engine: the packed package in a fresh TypeScript project (level 5)", f
       ],
       { cwd: project, env },
     );
-    if (tsc.code === 0) return;
-    const errors = tsc.output.split("\n").filter((line) => /error TS\d+/.test(line));
-    const unknown = errors.filter((line) => !knownTypeErrors.some((k) => k.pattern.test(line)));
-    assert.ok(errors.length > 0, tsc.output);
-    assert.deepEqual(unknown, [], `tsc failed:\n${tsc.output}`);
-    const seen = knownTypeErrors.filter((k) => errors.some((line) => k.pattern.test(line)));
-    console.log(
-      `\n  !!! TYPE-CHECK TEST SKIPPED: ${errors.length} known type errors, until their fixes land:\n` +
-        seen.map((k) => `      - ${k.why}`).join("\n") +
-        "\n",
-    );
-    this.skip();
+    assert.equal(tsc.code, 0, `tsc failed:\n${tsc.output}`);
   });
 
   it("pulumi up creates the account with credentials from config keys", async () => {

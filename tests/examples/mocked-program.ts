@@ -1,8 +1,8 @@
 // Level 4: runs a Pulumi program (the quickstart, an example) under the SDK's
 // mocks and records what it registers and exports. The mock plays the engine
-// and the provider together: each OnlineAccount gets outputs shaped like the
-// provider's (accountId, adminAgentId, url, defaults) whose values name the
-// resource, so an export wired to the wrong resource shows.
+// and the provider together: each OnlineAccount's inputs go through the
+// provider's own check (its defaults are the provider's), and its ids and url
+// name the resource, so an export wired to the wrong resource shows.
 //
 // `runProgram` calls `pulumi.runtime.setMocks` itself: call it from `before`,
 // never at file load (the mocks are process-global and other test files install
@@ -50,18 +50,33 @@ export function without(props: Record<string, unknown>, key: string): Record<str
   return copy;
 }
 
-/** The mock's outputs of an OnlineAccount, in the provider's shape. */
-export function mockAccountOutputs(name: string, inputs: Record<string, unknown>) {
-  const server = typeof inputs.server === "string" ? inputs.server : "online";
+/**
+ * The mock's outputs of an OnlineAccount, as the engine and the provider would make them: the
+ * inputs after the provider's own `check` (which fills in the defaults: server, status,
+ * protection, the derived reference), then the ids and url, which name the resource.
+ */
+export async function mockAccountOutputs(
+  name: string,
+  wire: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const inputs = unwrapSecrets(wire) as Record<string, unknown>;
+  // Failures are for providerCheckFailures to report: a mock that throws hangs the program.
+  const { inputs: checked } = await accountProvider().check({}, inputs);
+  const server = String(checked?.server);
+  // The program's own values keep their secret wrapping.
+  const given = Object.fromEntries(Object.entries(wire).filter(([, v]) => v !== undefined));
   return {
-    ...inputs,
-    server,
-    status: inputs.status ?? "active",
-    deletionProtection: inputs.deletionProtection ?? true,
+    ...checked,
+    ...given,
     accountId: `${name}-account-id`,
     adminAgentId: `${name}-admin-id`,
     url: `https://${server}.99digital.co.il`,
   };
+}
+
+/** The provider as the engine runs it; check needs no credentials and no network. */
+function accountProvider(): OnlineAccountProvider {
+  return new OnlineAccountProvider(new ProviderRuntime({ env: {} }));
 }
 
 const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
@@ -86,11 +101,11 @@ export async function runProgram(
   const resources: MockedResource[] = [];
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
+      newResource: async (args) => {
         const wire = without(args.inputs as Record<string, unknown>, "__provider");
         const inputs = unwrapSecrets(wire) as Record<string, unknown>;
         const outputs =
-          args.type === ONLINE_ACCOUNT ? mockAccountOutputs(args.name, wire) : { ...wire };
+          args.type === ONLINE_ACCOUNT ? await mockAccountOutputs(args.name, wire) : { ...wire };
         resources.push({
           type: args.type,
           name: args.name,
@@ -133,9 +148,7 @@ export async function runProgram(
 export async function providerCheckFailures(
   inputs: Record<string, unknown>,
 ): Promise<Array<{ property: string; reason: string }>> {
-  // check needs no credentials and no network.
-  const provider = new OnlineAccountProvider(new ProviderRuntime({ env: {} }));
-  const { failures } = await provider.check({}, inputs);
+  const { failures } = await accountProvider().check({}, inputs);
   return failures ?? [];
 }
 

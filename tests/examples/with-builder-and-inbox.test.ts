@@ -51,7 +51,7 @@ describe("level 4: examples/with-builder-and-inbox", function () {
 
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => {
+        newResource: async (args) => {
           const wire = without(args.inputs as Record<string, unknown>, "__provider");
           registered.push({
             type: args.type,
@@ -61,7 +61,7 @@ describe("level 4: examples/with-builder-and-inbox", function () {
           });
           const outputs: Record<string, unknown> =
             args.type === type("OnlineAccount")
-              ? { ...mockAccountOutputs(args.name, wire), accountId }
+              ? { ...(await mockAccountOutputs(args.name, wire)), accountId }
               : args.type === type("Builder")
                 ? { ...wire, builderId: "17", url: "https://builder.example/acme" }
                 : args.type === type("WhatsAppInbox")

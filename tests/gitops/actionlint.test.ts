@@ -1,7 +1,8 @@
 // The GitOps kit's workflows pass actionlint (syntax, expressions, job and
 // step references, shell scripts when shellcheck is installed). actionlint is
 // installed once per machine by scripts/actionlint.sh; without a Go toolchain
-// the suite says so loudly and skips.
+// the suite says so loudly and skips (which fails the run in CI, where
+// .ci/run installs it first).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";

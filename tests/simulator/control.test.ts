@@ -1,12 +1,34 @@
 // /__simulator/*: the control route for tests in other processes, loopback only.
 import assert from "node:assert/strict";
+import diagnostics from "node:diagnostics_channel";
 import fs from "node:fs";
+import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_WHATSAPP_NUMBERS, startSimulator } from "../../simulator";
 import { isLoopback } from "../../simulator/control";
 import { Api, closeAfterEach, request, startWithApi } from "./helpers";
 import type { Reply } from "./helpers";
+
+/**
+ * Runs `body` while the server on `port` sees `peer` as the remote address of every request, as
+ * it would for a connection from another machine: the real socket, parser and route, on any
+ * machine (one whose only IPv4 interface is loopback too), so the test never has to skip.
+ */
+async function fromPeer<T>(port: number, peer: string, body: () => Promise<T>): Promise<T> {
+  const rewrite = (message: unknown) => {
+    const { socket } = message as { socket: net.Socket };
+    if (socket.localPort !== port) return;
+    Object.defineProperty(socket, "remoteAddress", { value: peer, configurable: true });
+  };
+  // Published for each request before the server's "request" listeners run.
+  diagnostics.subscribe("http.server.request.start", rewrite);
+  try {
+    return await body();
+  } finally {
+    diagnostics.unsubscribe("http.server.request.start", rewrite);
+  }
+}
 
 describe("simulator: control route", () => {
   let api: Api;
@@ -269,20 +291,18 @@ describe("simulator: control route", () => {
     }
   });
 
-  it("answers 403 over a real non-loopback connection, while the API itself still answers", async function () {
-    const external = Object.values(os.networkInterfaces())
-      .flat()
-      .find((i) => i?.family === "IPv4" && !i.internal)?.address;
-    if (!external) {
-      console.log("      (skipped: this machine has no non-loopback IPv4 address)");
-      this.skip();
-    }
-    const sim = track(await startSimulator({ port: 0, host: "0.0.0.0" }));
-    const base = `http://${external}:${sim.port}`;
-    const reply = await request(`${base}/__simulator/state`, "GET");
-    assert.equal(reply.status, 403);
-    assert.equal((await request(`${base}/__simulator/reset`, "POST")).status, 403);
-    const api = await request(`${base}/api/online/getAccounts`, "GET");
-    assert.deepEqual(api.json, { status: "FAIL", reason: 3 });
+  it("answers 403 to a caller on another machine, even addressed to 127.0.0.1, while the API itself still answers", async () => {
+    const sim = track(await startSimulator({ port: 0 }));
+    const base = `http://127.0.0.1:${sim.port}`;
+    await fromPeer(sim.port, "192.0.2.50", async () => {
+      const reply = await request(`${base}/__simulator/state`, "GET");
+      assert.equal(reply.status, 403);
+      assert.match(reply.text, /loopback callers only/);
+      assert.equal((await request(`${base}/__simulator/reset`, "POST")).status, 403);
+      const api = await request(`${base}/api/online/getAccounts`, "GET");
+      assert.deepEqual(api.json, { status: "FAIL", reason: 3 });
+    });
+    // The same requests from this machine are served: the peer address alone decided.
+    assert.equal((await request(`${base}/__simulator/state`, "GET")).status, 200);
   });
 });

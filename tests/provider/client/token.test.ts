@@ -253,7 +253,8 @@ describe("PartnersClient token handling", () => {
   it("renews before expiry using the token's expiration_time", async () => {
     server = await startServer(
       routes({
-        "settings/accessToken": (_req, res) => void issueToken(res, 1),
+        // 2 s: renewed 200 ms before expiry, so the two calls below have 1.8 s to share it.
+        "settings/accessToken": (_req, res) => void issueToken(res, 2),
         "online/getAccounts": (_req, res) => sendJson(res, 200, ok({ list: [] })),
       }),
     );
@@ -261,7 +262,7 @@ describe("PartnersClient token handling", () => {
     await client.online.getAccounts();
     await client.online.getAccounts();
     assert.equal(server.count("settings/accessToken"), 1);
-    await sleep(1100);
+    await sleep(2000);
     await client.online.getAccounts();
     assert.equal(server.count("settings/accessToken"), 2);
     assert.equal(server.count("online/getAccounts"), 3, "no call was rejected on the way");

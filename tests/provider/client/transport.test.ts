@@ -229,7 +229,8 @@ describe("answer size limit", () => {
     assert.equal(result.limitBytes, limit);
     // The read stops at the first chunk past the limit; undici hands over at most 64 KiB at once.
     assert.ok(result.receivedBytes > limit && result.receivedBytes <= limit + 64 * 1024);
-    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    // Well below the 10 s an attempt may take: reading on to the deadline would fail this.
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     await sleep(100);
     assert.ok(hungUp, "the client closed the connection");
     const total = written;
@@ -254,7 +255,7 @@ describe("answer size limit", () => {
     assert.equal(error.status, 200);
     assert.equal(error.ambiguous, false);
     assert.equal(server.count(), 1);
-    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 
   it("for a change it is ambiguous: the server answered, so the change may have been made", async () => {
@@ -278,6 +279,7 @@ describe("answer size limit", () => {
     assert.ok(error instanceof PartnersServerError, String(error));
     assert.ok(!(error instanceof PartnersTransportError));
     assert.match(error.message, /larger than 32 MiB/);
-    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+    // Before the 5 s deadline: waiting for the announced body would run into it.
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
   });
 });

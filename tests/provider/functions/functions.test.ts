@@ -247,7 +247,8 @@ describe("read functions against the simulator", function () {
     });
     const [count, lingeredMs] = child.stdout.trim().split("\n").map(Number);
     assert.equal(count, 1);
-    // An idle keep-alive connection lasts seconds; the process must not wait for it.
-    assert.ok(lingeredMs < 1000, `the process lingered ${lingeredMs} ms after its last call`);
+    // An idle keep-alive connection lasts 4 s (undici's default); the process must not wait for
+    // it. The bound leaves a busy machine time to exit.
+    assert.ok(lingeredMs < 2500, `the process lingered ${lingeredMs} ms after its last call`);
   });
 });

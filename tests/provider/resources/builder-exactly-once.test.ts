@@ -7,7 +7,14 @@ import type { BuilderInputs } from "../../../provider/resources/builder/schema";
 import type { Fault } from "../../../simulator/types";
 import { startProviderFixture, type ProviderFixture } from "./fixtures";
 
-/** A provider whose client gives up after `timeoutMs` and may try `maxRetries` more times. */
+/**
+ * A provider whose client gives up after `timeoutMs` and may try `maxRetries` more times. A
+ * builder has no key of its own: an attempt that commits late is found only if it commits
+ * between the client's timeout and the lookup one settling wait (`timeoutMs` again) later. The
+ * faults below commit in the middle of that window, with hundreds of milliseconds to spare on
+ * either side, so that a busy machine (whose timers and sockets run late) cannot move a commit
+ * out of it.
+ */
 async function fixture(timeoutMs: number, maxRetries = 3, seed?: number) {
   const f = await startProviderFixture(seed === undefined ? {} : { seed });
   f.runtime.configure(
@@ -32,7 +39,7 @@ describe("Builder create under one lost answer", function () {
   let f: ProviderFixture;
   let provider: BuilderProvider;
   beforeEach(async () => {
-    ({ f, provider } = await fixture(300));
+    ({ f, provider } = await fixture(1000));
   });
   afterEach(async () => {
     await f.close();
@@ -43,7 +50,7 @@ describe("Builder create under one lost answer", function () {
     { fault: { type: "status-after-commit", status: 500 }, attempts: 1 },
     { fault: { type: "truncated-body" }, attempts: 1 },
     // Past the client's timeout: the simulator creates it after the client gave up.
-    { fault: { type: "latency", ms: 450 }, attempts: 1 },
+    { fault: { type: "latency", ms: 1500 }, attempts: 1 },
     { fault: { type: "drop-before-commit" }, attempts: 2 },
   ];
   for (const { fault, attempts } of cases) {
@@ -67,8 +74,9 @@ describe("Builder create under one lost answer", function () {
       clientSecret: f.sim.clientSecret,
     });
     try {
+      await other.builder.getBuilders(); // its token first: its builder must land in time
       // The provider's attempt is slow, then loses its answer after creating.
-      f.sim.injectFault({ endpoint: "builder/createBuilder", fault: { type: "latency", ms: 150 } });
+      f.sim.injectFault({ endpoint: "builder/createBuilder", fault: { type: "latency", ms: 400 } });
       f.sim.injectFault({
         endpoint: "builder/createBuilder",
         fault: { type: "drop-after-commit" },
@@ -94,7 +102,7 @@ describe("Builder create under one lost answer", function () {
   });
 
   it("says the builder may exist when the lookup after a lost answer fails", async () => {
-    f.sim.injectFault({ endpoint: "builder/createBuilder", fault: { type: "latency", ms: 150 } });
+    f.sim.injectFault({ endpoint: "builder/createBuilder", fault: { type: "latency", ms: 400 } });
     f.sim.injectFault({ endpoint: "builder/createBuilder", fault: { type: "drop-after-commit" } });
     const creating = provider.create(inputs("Acme Inc")).then(
       () => undefined,
@@ -118,19 +126,20 @@ describe("Builder create under one lost answer", function () {
 describe("Builder create under injected faults, many resources", function () {
   this.timeout(120_000);
   const total = 200;
-  const parallel = 10;
+  // Two resources of one name are never in the same batch.
+  const parallel = 20;
   let f: ProviderFixture;
   let provider: BuilderProvider;
 
   before(async () => {
-    ({ f, provider } = await fixture(250, 10, 11));
+    ({ f, provider } = await fixture(600, 10, 11));
     const rules: Fault[] = [
       { type: "drop-after-commit" },
       { type: "status-after-commit", status: 500 },
       { type: "drop-before-commit" },
       { type: "status", status: 503, body: "html" },
       { type: "truncated-body" },
-      { type: "latency", ms: 400 },
+      { type: "latency", ms: 900 },
     ];
     for (const fault of rules) {
       f.sim.injectFault({

@@ -1,6 +1,6 @@
 // Level 2 for Builder: the provider's methods against a simulator on 127.0.0.1.
 import assert from "node:assert/strict";
-import { PartnersClient } from "../../../provider/client";
+import { PartnersClient, PartnersApiError } from "../../../provider/client";
 import { BuilderProvider } from "../../../provider/resources/builder/provider";
 import type { BuilderOutputs } from "../../../provider/resources/builder/schema";
 import { unknownValue } from "../../../provider/resources/fields";
@@ -282,7 +282,13 @@ describe("Builder provider against the simulator", () => {
         fault: { type: "status", status: 500, body: "json" },
         times: Infinity,
       });
-      await assert.rejects(provider.delete(id, { ...outs, deletionProtection: false }));
+      await assert.rejects(
+        provider.delete(id, { ...outs, deletionProtection: false }),
+        (error: unknown) =>
+          error instanceof PartnersApiError &&
+          error.endpoint === "builder/deleteBuilder" &&
+          error.reason === 500,
+      );
       assert.equal(f.sim.builders().length, 1);
     });
   });

@@ -1,5 +1,6 @@
 // Level 2 for WhatsAppInbox: the provider's methods against a simulator on 127.0.0.1.
 import assert from "node:assert/strict";
+import { PartnersApiError } from "../../../provider/client";
 import { unknownValue } from "../../../provider/resources/fields";
 import {
   createAccount,
@@ -257,7 +258,14 @@ describe("WhatsAppInbox provider against the simulator", () => {
         fault: { type: "status", status: 500, body: "json" },
         times: Infinity,
       });
-      await assert.rejects(x.provider.read(id, outs));
+      await assert.rejects(
+        x.provider.read(id, outs),
+        (error: unknown) =>
+          error instanceof PartnersApiError &&
+          error.endpoint === "online/getInboxes" &&
+          error.reason === 500,
+      );
+      assert.equal(x.f.sim.inboxes().length, 1, "the inbox is still there");
     });
   });
 
@@ -294,21 +302,29 @@ describe("WhatsAppInbox provider against the simulator", () => {
       assert.equal(x.f.sim.inboxes().length, 1, "the number could be used again");
     });
 
-    it("counts an inbox already gone, or whose account is gone, as deleted", async () => {
-      const a = await created();
+    it("counts an inbox already gone as deleted, after getInboxes confirms it", async () => {
+      const { id, outs } = await created();
       await x.client.online.deleteInbox({
         accountId: x.accountId,
         server: "online",
-        inboxId: a.outs.inboxId,
+        inboxId: outs.inboxId,
       });
-      await x.provider.delete(a.id, { ...a.outs, deletionProtection: false });
+      x.f.sim.resetRequestCounts();
+      await x.provider.delete(id, { ...outs, deletionProtection: false });
+      assert.equal(x.f.sim.requestCount("online/deleteInbox"), 1, "the delete was refused");
+      assert.equal(x.f.sim.requestCount("online/getInboxes"), 1, "the list confirmed it");
+    });
 
+    it("counts an inbox whose account is gone as deleted, after getInboxes confirms it", async () => {
       const other = await createAccount(x.client, "Beta Ltd");
-      const b = await x.provider.create(
+      const { id, outs } = await x.provider.create(
         inboxInputs(other.accountId, { whatsappNumber: NUMBERS[1], resourceKey: "keyB" }),
       );
       await x.client.online.deleteAccount({ accountId: other.accountId, server: "online" });
-      await x.provider.delete(b.id, { ...b.outs!, deletionProtection: false });
+      x.f.sim.resetRequestCounts();
+      await x.provider.delete(id, { ...outs!, deletionProtection: false });
+      assert.equal(x.f.sim.requestCount("online/deleteInbox"), 1, "the delete was refused");
+      assert.equal(x.f.sim.requestCount("online/getInboxes"), 1, "the list confirmed it");
     });
   });
 });

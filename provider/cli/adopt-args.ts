@@ -3,7 +3,13 @@
 
 import { parseArgs } from "node:util";
 import type { AccountStatus } from "../client";
-import { refuseSecretFlags, type CredentialFlags } from "./credentials";
+import {
+  credentialFlags,
+  credentialOptions,
+  CREDENTIALS_USAGE,
+  refuseSecretFlags,
+  type CredentialFlags,
+} from "./credentials";
 import { UsageError } from "./usage-error";
 
 /** What adopt can take over, as --include names them. */
@@ -65,17 +71,7 @@ Output:
   --dry-run                   print a summary of what would be written, and write nothing
   --quiet                     no progress lines on stderr
 
-Credentials (flags first, then the environment):
-  --api-url URL               or DIGITAL99_API_URL (default https://partners.99digital.co.il/api).
-                              https:// unless the host is 127.0.0.1, [::1] or localhost
-  --allow-insecure-http       or DIGITAL99_ALLOW_INSECURE_HTTP=true: allow an http:// URL to
-                              another host (credentials then travel unencrypted)
-  --client-id ID              or DIGITAL99_CLIENT_ID
-  --client-secret-stdin       read the client secret from stdin; else DIGITAL99_CLIENT_SECRET
-  --access-token-stdin        read an access token from stdin; else DIGITAL99_ACCESS_TOKEN
-  Secrets are never accepted as flag values (they would stay in shell history).
-  DIGITAL99_DEBUG=1 logs one redacted line per request on stderr.
-
+${CREDENTIALS_USAGE}
   --help                      show this help
 
 Exit status: 0 done; 1 could not finish (API, network, a file to write);
@@ -147,33 +143,16 @@ export function parseAdoptArgs(argv: readonly string[]): AdoptArgs | "help" {
   if (values["whatsapp-numbers"] !== undefined && !include.has("inboxes")) {
     throw new UsageError("--whatsapp-numbers is for inboxes: add inboxes to --include");
   }
-  for (const flag of [
-    "whatsapp-numbers",
-    "out",
-    "import-file",
-    "exclude-stack-state",
-    "api-url",
-    "client-id",
-  ] as const) {
+  for (const flag of ["whatsapp-numbers", "out", "import-file", "exclude-stack-state"] as const) {
     if (values[flag] === "") throw new UsageError(`--${flag} must not be empty`);
   }
-  if (values["client-secret-stdin"] && values["access-token-stdin"]) {
-    throw new UsageError(
-      "--client-secret-stdin and --access-token-stdin cannot be combined: stdin holds one secret",
-    );
-  }
+  const credentials = credentialFlags(values);
   if (values.out !== undefined && values.out === values["import-file"]) {
     throw new UsageError("--out and --import-file must name different files");
   }
 
   return {
-    credentials: {
-      ...(values["api-url"] !== undefined && { apiUrl: values["api-url"] }),
-      ...(values["allow-insecure-http"] && { allowInsecureHttp: true }),
-      ...(values["client-id"] !== undefined && { clientId: values["client-id"] }),
-      ...(values["client-secret-stdin"] && { secretFromStdin: "clientSecret" as const }),
-      ...(values["access-token-stdin"] && { secretFromStdin: "accessToken" as const }),
-    },
+    credentials,
     include,
     ...(values["whatsapp-numbers"] !== undefined && {
       whatsappNumbers: values["whatsapp-numbers"],
@@ -230,11 +209,7 @@ function parse(argv: readonly string[]) {
       force: { type: "boolean" },
       "dry-run": { type: "boolean" },
       quiet: { type: "boolean" },
-      "api-url": { type: "string" },
-      "allow-insecure-http": { type: "boolean" },
-      "client-id": { type: "string" },
-      "client-secret-stdin": { type: "boolean" },
-      "access-token-stdin": { type: "boolean" },
+      ...credentialOptions,
       help: { type: "boolean" },
     },
   });

@@ -1,4 +1,4 @@
-// Where adopt gets its credentials. Flags may name the API and the client id, which are not
+// Where the subcommands that read the API get their credentials. Flags may name the API and the client id, which are not
 // secret. A secret (client secret, access token) comes only from the environment or from stdin:
 // a secret given as a flag value lands in shell history and in every process listing.
 
@@ -24,6 +24,53 @@ export interface CredentialFlags {
   clientId?: string;
   /** Which secret to read from stdin, if any. */
   secretFromStdin?: "clientSecret" | "accessToken";
+}
+
+/** The credential flags, as every subcommand that reads the API accepts them (node:util parseArgs). */
+export const credentialOptions = {
+  "api-url": { type: "string" },
+  "allow-insecure-http": { type: "boolean" },
+  "client-id": { type: "string" },
+  "client-secret-stdin": { type: "boolean" },
+  "access-token-stdin": { type: "boolean" },
+} as const;
+
+/** What --help says about them. */
+export const CREDENTIALS_USAGE = `Credentials (flags first, then the environment):
+  --api-url URL               or ${credentialEnv.apiUrl} (default https://partners.99digital.co.il/api).
+                              https:// unless the host is 127.0.0.1, [::1] or localhost
+  --allow-insecure-http       or ${credentialEnv.allowInsecureHttp}=true: allow an http:// URL to
+                              another host (credentials then travel unencrypted)
+  --client-id ID              or ${credentialEnv.clientId}
+  --client-secret-stdin       read the client secret from stdin; else ${credentialEnv.clientSecret}
+  --access-token-stdin        read an access token from stdin; else ${credentialEnv.accessToken}
+  Secrets are never accepted as flag values (they would stay in shell history).
+  DIGITAL99_DEBUG=1 logs one redacted line per request on stderr.
+`;
+
+/** The credential flags of a parsed command line, checked: empty values, two secrets on stdin. */
+export function credentialFlags(values: {
+  "api-url"?: string;
+  "allow-insecure-http"?: boolean;
+  "client-id"?: string;
+  "client-secret-stdin"?: boolean;
+  "access-token-stdin"?: boolean;
+}): CredentialFlags {
+  for (const flag of ["api-url", "client-id"] as const) {
+    if (values[flag] === "") throw new UsageError(`--${flag} must not be empty`);
+  }
+  if (values["client-secret-stdin"] && values["access-token-stdin"]) {
+    throw new UsageError(
+      "--client-secret-stdin and --access-token-stdin cannot be combined: stdin holds one secret",
+    );
+  }
+  return {
+    ...(values["api-url"] !== undefined && { apiUrl: values["api-url"] }),
+    ...(values["allow-insecure-http"] && { allowInsecureHttp: true }),
+    ...(values["client-id"] !== undefined && { clientId: values["client-id"] }),
+    ...(values["client-secret-stdin"] && { secretFromStdin: "clientSecret" as const }),
+    ...(values["access-token-stdin"] && { secretFromStdin: "accessToken" as const }),
+  };
 }
 
 export function refuseSecretFlags(argv: readonly string[]): void {

@@ -5,16 +5,19 @@
 import { printableLines } from "../printable";
 import { adopt } from "./adopt";
 import { processIo, type CliIo } from "./io";
+import { recover } from "./recover";
 import { exitCodes, UsageError } from "./usage-error";
 
 const subcommands: Record<string, (argv: readonly string[], io: CliIo) => Promise<void>> = {
   adopt,
+  recover,
 };
 
 export const USAGE = `Usage: pulumi-99digital <command> [options]
 
 Commands:
   adopt    write a Pulumi program module that takes over the partner's existing accounts
+  recover  put a stack back in order after a killed or cancelled pulumi run
 
 Run \`pulumi-99digital <command> --help\` for a command's options.
 

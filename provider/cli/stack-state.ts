@@ -2,12 +2,21 @@
 // inboxes (so adopting again skips them) and the resource names in use (so a newly adopted
 // object never gets a name that is already taken in the stack).
 
+import { nameOf } from "../plugin/tokens";
 import { accountKey } from "./resource-names";
 
+/** What Pulumi's Node.js SDK puts before a kind in the type token of the dynamic resources. */
+const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic/99digital:";
 /** The type token Pulumi's Node.js SDK gives the OnlineAccount dynamic resource. */
-export const ONLINE_ACCOUNT_TYPE = "pulumi-nodejs:dynamic/99digital:OnlineAccount";
-export const BUILDER_TYPE = "pulumi-nodejs:dynamic/99digital:Builder";
-export const WHATSAPP_INBOX_TYPE = "pulumi-nodejs:dynamic/99digital:WhatsAppInbox";
+export const ONLINE_ACCOUNT_TYPE = `${DYNAMIC_TYPE_PREFIX}OnlineAccount`;
+export const BUILDER_TYPE = `${DYNAMIC_TYPE_PREFIX}Builder`;
+export const WHATSAPP_INBOX_TYPE = `${DYNAMIC_TYPE_PREFIX}WhatsAppInbox`;
+
+/** The package's resource kind of a state resource, from either adapter's type token. */
+export function kindOfType(type: string): string | undefined {
+  if (type.startsWith(DYNAMIC_TYPE_PREFIX)) return type.slice(DYNAMIC_TYPE_PREFIX.length);
+  return nameOf(type);
+}
 
 export interface ManagedAccounts {
   /** `<server>/<accountId>` of every account the stack manages. */
@@ -58,19 +67,22 @@ export function managedAccounts(text: string): ManagedAccounts {
   const inboxes = new Set<string>();
   const names = new Set<string>();
   for (const resource of resources as unknown[]) {
-    if (!isObject(resource) || !ADOPTABLE_TYPES.has(resource.type as string)) continue;
+    if (!isObject(resource) || typeof resource.type !== "string") continue;
+    // Either adapter's resources: a stack may have moved from one to the other.
+    const kind = kindOfType(resource.type);
+    if (kind === undefined || !ADOPTABLE_KINDS.has(kind)) continue;
     if (typeof resource.urn === "string")
       names.add(resource.urn.slice(resource.urn.lastIndexOf("::") + 2));
     const inputs = isObject(resource.inputs) ? resource.inputs : {};
     const outputs = isObject(resource.outputs) ? resource.outputs : {};
-    if (resource.type === ONLINE_ACCOUNT_TYPE) {
+    if (kind === "OnlineAccount") {
       for (const id of [resource.id, inputs.existingAccount, outputs.existingAccount]) {
         if (typeof id === "string" && ID_FORM.test(id)) keys.add(id);
       }
       if (typeof outputs.server === "string" && typeof outputs.accountId === "string") {
         keys.add(accountKey({ server: outputs.server, accountId: outputs.accountId }));
       }
-    } else if (resource.type === BUILDER_TYPE) {
+    } else if (kind === "Builder") {
       for (const id of [
         resource.id,
         inputs.existingBuilder,
@@ -92,7 +104,7 @@ export function managedAccounts(text: string): ManagedAccounts {
   return { keys, builders, inboxes, names };
 }
 
-const ADOPTABLE_TYPES = new Set([ONLINE_ACCOUNT_TYPE, BUILDER_TYPE, WHATSAPP_INBOX_TYPE]);
+const ADOPTABLE_KINDS = new Set(["OnlineAccount", "Builder", "WhatsAppInbox"]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -5,6 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { runCli } from "../../provider/cli";
 import { repoRoot } from "./workspace";
 
 export interface CommandResult {
@@ -22,6 +23,8 @@ export interface StackOptions {
   stackName: string;
   /** The Partners API the accounts go to. */
   api: { url: string; clientId: string; clientSecret: string };
+  /** Appended to the file backend's URL, e.g. `?metadata=skip`. */
+  backendQuery?: string;
 }
 
 /** Copies the accounts program into `dir`, with the repository's dependencies and this package. */
@@ -54,7 +57,7 @@ export class CliStack {
         path.delimiter,
       ),
       PULUMI_HOME: path.join(options.work, "home"),
-      PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+      PULUMI_BACKEND_URL: `file://${this.stateDir}${options.backendQuery ?? ""}`,
       PULUMI_CONFIG_PASSPHRASE: "scale-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "1",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -109,6 +112,24 @@ export class CliStack {
     return new Running(child);
   }
 
+  get name(): string {
+    return this.options.stackName;
+  }
+
+  /** The file backend's folder. */
+  stateRoot(): string {
+    return this.stateDir;
+  }
+
+  /** Whether a run holds a lock on a stack of the backend. */
+  locked(): boolean {
+    const locks = path.join(this.stateDir, ".pulumi", "locks");
+    if (!fs.existsSync(locks)) return false;
+    return fs
+      .readdirSync(locks, { withFileTypes: true, recursive: true })
+      .some((e) => e.isFile() && e.name.endsWith(".json"));
+  }
+
   /** The stack's state file as the backend stores it. */
   stateFile(): string {
     const found = fs
@@ -120,23 +141,22 @@ export class CliStack {
   }
 
   /**
-   * The documented recovery (docs/scale.md) from a kill that landed while the file backend wrote
-   * the checkpoint: when the engine cannot load the stack ("failed to load checkpoint"), the
-   * backup the backend made before writing is put back. Returns what it found, for the log, or
-   * undefined when the checkpoint loads.
+   * `pulumi-99digital recover` for this stack, run in this process as a partner runs it in the
+   * program's directory, with the stack's backend, engine and credentials.
    */
-  async restoreTruncatedCheckpoint(): Promise<string | undefined> {
-    // A few looks first: in one CI run the engine called unreadable a checkpoint this test had
-    // just parsed, so only a checkpoint that stays unreadable is replaced.
-    for (let look = 0; look < 3; look++) {
-      const check = await this.run(["stack", "export"]);
-      if (check.code === 0 || !/failed to load checkpoint/.test(check.output)) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    const file = this.stateFile();
-    const found = `${file} had ${fs.statSync(file).size} bytes`;
-    fs.copyFileSync(`${file}.bak`, file);
-    return found;
+  async recover(): Promise<RecoverResult> {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(
+      ["recover", "--stack", this.options.stackName, "--cwd", this.programDir],
+      {
+        env: this.env,
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        readStdin: () => Promise.resolve(""),
+      },
+    );
+    return { code, stdout, stderr };
   }
 
   /** The deployment as `pulumi stack export` gives it. */
@@ -145,6 +165,12 @@ export class CliStack {
     await this.must(["stack", "export", "--file", file]);
     return (JSON.parse(fs.readFileSync(file, "utf8")) as { deployment: Deployment }).deployment;
   }
+}
+
+export interface RecoverResult {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
 export interface StateResource {
@@ -187,21 +213,32 @@ export class Running {
    * Returns the processes it killed.
    */
   killTree(): number[] {
+    return this.kill(this.processes());
+  }
+
+  /** The run's processes now: its root and everything below it. */
+  processes(): ProcessEntry[] {
     const root = this.child.pid;
-    if (root === undefined) return [];
-    const tree = descendants(root);
-    for (const group of new Set(tree.map((p) => p.pgid))) {
+    return root === undefined ? [] : descendants(root);
+  }
+
+  /**
+   * SIGKILL to the process groups of `processes`, found beforehand, so that a test can kill
+   * the run the moment something happens; returns their pids.
+   */
+  kill(processes: readonly ProcessEntry[]): number[] {
+    for (const group of new Set(processes.map((p) => p.pgid))) {
       try {
         process.kill(-group, "SIGKILL");
       } catch {
         // already gone
       }
     }
-    return tree.map((p) => p.pid);
+    return processes.map((p) => p.pid);
   }
 }
 
-interface ProcessEntry {
+export interface ProcessEntry {
   pid: number;
   ppid: number;
   pgid: number;

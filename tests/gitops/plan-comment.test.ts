@@ -15,7 +15,8 @@ const BOT = "github-actions[bot]";
 const marker = "<!-- pulumi-plan:staging -->";
 
 // `pulumi preview --diff --color never` output: a line before the plan, the
-// plan, diagnostics with what the program printed, policies, the counts.
+// plan with a resource's refusal and another error, diagnostics with what the
+// program printed, policies, the counts, the packs that ran.
 const fiveTicks = "`````";
 const printed = "debug: token=hunter2-printed-by-the-program";
 const preview = [
@@ -27,6 +28,8 @@ const preview = [
   "        [urn=urn:pulumi:staging::partner-accounts::pulumi-nodejs:dynamic/99digital:OnlineAccount::acme]",
   `        accountName       : "Acme ${fiveTicks} Inc"`,
   "        adminPassword     : [secret]",
+  "error: pulumi-nodejs:dynamic/99digital:OnlineAccount resource 'acme': changing agents would replace the account",
+  "error: something else went wrong",
   "Diagnostics:",
   "  pulumi:pulumi:Stack (partner-accounts-staging):",
   `    ${printed}`,
@@ -37,6 +40,8 @@ const preview = [
   "Resources:",
   "    + 2 to create",
   "",
+  "Policy Packs run:",
+  "    99digital|local|/home/runner/work/accounts/policy  0.1.0",
 ].join("\n");
 
 interface Posted {
@@ -99,19 +104,26 @@ const writeCall = (posted: Posted) => posted.calls.find((c) => c.includes("--met
 describe("gitops: the plan comment", function () {
   this.timeout(30_000);
 
-  it("holds the plan, the policies and the counts, and nothing the program printed", () => {
+  it("holds the plan, a resource's refusal, the policies and the counts, and nothing the program printed", () => {
     const { body } = postPlan([]);
     assert.ok(body.startsWith(`${marker}\n#### Plan for \`staging\`: preview passed`), body);
     for (const line of [
       "Previewing update (staging):",
       "(create)",
       "adminPassword     : [secret]",
+      "resource 'acme': changing agents would replace the account",
       "✅",
       "+ 2 to create",
     ]) {
       assert.ok(body.includes(line), `missing ${line}:\n${body}`);
     }
-    for (const line of [printed, "Diagnostics:", "Loading policy packs"]) {
+    for (const line of [
+      printed,
+      "Diagnostics:",
+      "Loading policy packs",
+      "something else went wrong",
+      "Policy Packs run:",
+    ]) {
       assert.ok(!body.includes(line), `published ${line}:\n${body}`);
     }
   });

@@ -4,12 +4,14 @@
 # published whole. Source it: functions only.
 
 # The plan's own lines of `pulumi preview --diff --color never` output: the
-# steps and their diffs (from "Previewing ..."), the policy results and the
+# steps and their diffs (from "Previewing ..."), a resource's refusal
+# ("error: <type> resource '<name>': ..."), the policy results and the
 # resource counts. Everything else is dropped, above all the diagnostics,
 # which carry whatever the program and its dependencies print.
 plan_lines() {
   awk '
     /^Previewing / { keep = 1; print; next }
+    /^error: [^ ]+ resource \047[^\047]*\047: / { print; next }
     /^[A-Z][A-Za-z ]*:$/ { keep = ($0 == "Policies:" || $0 == "Resources:") }
     /^[^ \t]/ && !/^[A-Z][A-Za-z ]*:$/ { next }
     keep

@@ -31,9 +31,9 @@ describe("gitops: the example workflows pass actionlint", function () {
     actionlint = install.stdout.trim().split("\n").pop()!;
   });
 
-  it("finds the three workflows", () => {
+  it("finds the four workflows", () => {
     const files = fs.readdirSync(workflowsDir).sort();
-    assert.deepEqual(files, ["deploy.yml", "drift.yml", "preview.yml"]);
+    assert.deepEqual(files, ["deploy.yml", "drift.yml", "preview.yml", "recover.yml"]);
   });
 
   it("reports no finding", () => {

@@ -54,7 +54,7 @@ const readsSecret = (text: string) => /\$\{\{[^}]*\bsecrets\b/.test(text);
  * that runs pulumi: a workflow's or job's `env` (every step sees it), an
  * action's `with`, a script's text, a local action (which has no secrets).
  */
-export function secretExposures(document: unknown): string[] {
+function secretExposures(document: unknown): string[] {
   const workflow = document as Workflow;
   return [...strings(document)]
     .filter(([text]) => readsSecret(text))
@@ -79,7 +79,7 @@ const triggers = (workflow: Workflow): string[] =>
  * them, or that read secrets without naming an environment (so they would
  * need repository secrets, which every job, pull requests' too, can read).
  */
-export function pullRequestReach(workflow: Workflow): string[] {
+function pullRequestReach(workflow: Workflow): string[] {
   const fromPullRequests = triggers(workflow).some((t) => t.startsWith("pull_request"));
   const findings: string[] = [];
   if (triggers(workflow).includes("pull_request_target")) {
@@ -101,7 +101,7 @@ const USES = /^\s*(?:-\s+)?uses:\s*(\S+)\s*(.*)$/;
 const PINNED = /^([\w.-]+\/[\w.-]+)(?:\/[\w./-]+)?@([0-9a-f]{40})$/;
 
 /** `uses:` lines not pinned by a full commit SHA with a `# v<version>` comment. */
-export function unpinnedActions(text: string): string[] {
+function unpinnedActions(text: string): string[] {
   return text
     .split("\n")
     .filter((line) => USES.test(line))
@@ -142,7 +142,7 @@ function stepsOf(document: unknown): AnyStep[] {
 }
 
 /** Install and set-up steps that would run code nobody pinned or leave a token behind. */
-export function setupFindings(document: unknown): string[] {
+function setupFindings(document: unknown): string[] {
   const findings: string[] = [];
   for (const step of stepsOf(document)) {
     const action = step.uses?.split("@")[0];

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as digital99 from "pulumi-99digital";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { InitialPassword } from "./initial-password";
 
 interface Quota {
   agents: number;
@@ -30,11 +31,7 @@ const readJson = <T>(file: string): T =>
 const plans = readJson<Record<string, Quota>>("plans.json");
 const customers = readJson<Customer[]>("customers.json");
 
-const config = new pulumi.Config();
-// Used once, when an account is created; the customer changes it afterwards.
-const initialAdminPassword = config.requireSecret("initialAdminPassword");
-
-const accounts = customers.map((customer) => {
+const declared = customers.map((customer) => {
   const quota = plans[customer.plan];
   if (!quota) {
     throw new Error(
@@ -42,20 +39,28 @@ const accounts = customers.map((customer) => {
         `define (one of: ${Object.keys(plans).join(", ")})`,
     );
   }
-  return new digital99.OnlineAccount(customer.key, {
+  // Used once, when the account is created; the customer changes it afterwards.
+  const initialPassword = new InitialPassword(`${customer.key}-initial-password`);
+  const account = new digital99.OnlineAccount(customer.key, {
     accountName: customer.name,
     agents: quota.agents,
     inboxes: quota.inboxes,
     adminEmail: customer.admin,
     adminName: customer.adminName,
     adminDisplayName: customer.adminName.split(" ")[0],
-    adminPassword: initialAdminPassword,
+    adminPassword: initialPassword.value,
     reference: customer.key,
     status: customer.suspended ? "suspended" : "active",
     ...(customer.server !== undefined && { server: customer.server }),
   });
+  return { key: customer.key, account, initialPassword };
 });
 
 export const accountIds = Object.fromEntries(
-  accounts.map((account, i) => [customers[i].key, account.accountId]),
+  declared.map(({ key, account }) => [key, account.accountId]),
+);
+
+// For the customers, by hand: pulumi stack output initialAdminPasswords --show-secrets
+export const initialAdminPasswords = pulumi.secret(
+  Object.fromEntries(declared.map(({ key, initialPassword }) => [key, initialPassword.value])),
 );

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse } from "yaml";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const workflowsDir = path.join(repoRoot, "examples", "gitops", ".github", "workflows");
@@ -32,9 +33,9 @@ describe("gitops: the example workflows pass actionlint", function () {
     actionlint = install.stdout.trim().split("\n").pop()!;
   });
 
-  it("finds the three workflows", () => {
+  it("finds the four workflows", () => {
     const files = fs.readdirSync(workflowsDir).sort();
-    assert.deepEqual(files, ["deploy.yml", "drift.yml", "preview.yml"]);
+    assert.deepEqual(files, ["deploy.yml", "drift.yml", "preview.yml", "recover.yml"]);
   });
 
   it("reports no finding", () => {
@@ -55,5 +56,41 @@ describe("gitops: the example workflows pass actionlint", function () {
     const run = spawnSync(actionlint, ["-no-color", broken], { encoding: "utf8" });
     assert.notEqual(run.status, 0);
     assert.match(run.stdout, /matrix/);
+  });
+});
+
+// actionlint checks `run:` scripts only through shellcheck, which a machine
+// may not have; bash itself can always say whether each one parses.
+describe("gitops: every run script of the workflows and the set-up action parses", () => {
+  const documents = [
+    ...fs.readdirSync(workflowsDir).map((f) => path.join(workflowsDir, f)),
+    path.join(workflowsDir, "..", "actions", "setup", "action.yml"),
+  ];
+  const scripts = documents.flatMap((file) => {
+    const document = parse(fs.readFileSync(file, "utf8")) as {
+      jobs?: Record<string, { steps?: { run?: string }[] }>;
+      runs?: { steps?: { run?: string }[] };
+    };
+    const steps = [
+      ...Object.values(document.jobs ?? {}).flatMap((job) => job.steps ?? []),
+      ...(document.runs?.steps ?? []),
+    ];
+    return steps.flatMap((step, i) =>
+      step.run === undefined
+        ? []
+        : [{ where: `${path.basename(file)} step ${i}`, script: step.run }],
+    );
+  });
+
+  it("finds the scripts", () => assert.ok(scripts.length >= 10, `${scripts.length}`));
+
+  it("bash -n accepts each (and refuses a broken one)", () => {
+    const refused = (script: string) =>
+      spawnSync("bash", ["-n"], { input: script, encoding: "utf8" }).status !== 0;
+    assert.deepEqual(
+      scripts.filter(({ script }) => refused(script)).map(({ where }) => where),
+      [],
+    );
+    assert.ok(refused(`echo "\${x:-it's}"`), "an apostrophe inside ${x:-...} opens a quote");
   });
 });

@@ -1,24 +1,72 @@
-// The workflow command reader that the engine suite's pipeline replay relies on.
+// The workflow reader that the engine suite's pipeline replay relies on: each
+// step's command, and the variables (secrets among them) it is given.
 import assert from "node:assert/strict";
-import { splitCommand, workflowCommand } from "./workflow-commands";
+import { splitCommand, workflowStep, type RunContext } from "./workflow-commands";
+
+const context: RunContext = {
+  secrets: {
+    staging: { PULUMI_ACCESS_TOKEN: "token-s", PULUMI_CONFIG_PASSPHRASE: "pass-s" },
+    production: { PULUMI_ACCESS_TOKEN: "token-p", PULUMI_CONFIG_PASSPHRASE: "pass-p" },
+  },
+  vars: { PULUMI_BACKEND_URL: "file:///state" },
+};
 
 describe("gitops: the workflows' pulumi commands", () => {
-  it("reads the preview, deploy and drift commands for a stack", () => {
-    const preview = workflowCommand("preview.yml", "preview", "staging");
-    assert.deepEqual(preview.slice(0, 3), ["preview", "--stack", "staging"]);
+  it("reads the preview, deploy, drift and recover commands for a stack", () => {
+    const preview = workflowStep("preview.yml", "preview", "staging", context).command;
+    assert.deepEqual(preview.slice(0, 4), ["pulumi", "preview", "--stack", "staging"]);
     assert.ok(preview.includes("--diff"));
-    assert.deepEqual(
-      preview.slice(preview.indexOf("--policy-pack-config"))[1],
+    assert.equal(
+      preview[preview.indexOf("--policy-pack-config") + 1],
       "policy-config/staging.json",
     );
 
-    const up = workflowCommand("deploy.yml", "up", "production");
-    assert.deepEqual(up.slice(0, 3), ["up", "--stack", "production"]);
+    const up = workflowStep("deploy.yml", "up", "production", context).command;
+    assert.deepEqual(up.slice(0, 4), ["pulumi", "up", "--stack", "production"]);
     assert.ok(up.includes("--refresh") && up.includes("--yes"));
 
-    const drift = workflowCommand("drift.yml", "drift", "production");
-    assert.deepEqual(drift.slice(0, 3), ["refresh", "--stack", "production"]);
+    const drift = workflowStep("drift.yml", "drift", "production", context).command;
+    assert.deepEqual(drift.slice(0, 4), ["pulumi", "refresh", "--stack", "production"]);
     assert.ok(drift.includes("--preview-only") && drift.includes("--expect-no-changes"));
+
+    assert.deepEqual(workflowStep("recover.yml", "recover", "production", context).command, [
+      "npx",
+      "pulumi-99digital",
+      "recover",
+      "--stack",
+      "production",
+    ]);
+  });
+
+  it("gives each step the secrets of its own stack's environment", () => {
+    for (const [workflow, stepId, stack] of [
+      ["preview.yml", "preview", "staging"],
+      ["deploy.yml", "up", "staging"],
+      ["deploy.yml", "preview", "production"],
+      ["deploy.yml", "up", "production"],
+      ["drift.yml", "drift", "staging"],
+      ["drift.yml", "drift", "production"],
+      ["recover.yml", "recover", "staging"],
+      ["recover.yml", "recover", "production"],
+    ]) {
+      const { env } = workflowStep(workflow, stepId, stack, context);
+      assert.deepEqual(
+        env,
+        {
+          STACK: stack,
+          PULUMI_BACKEND_URL: "file:///state",
+          ...context.secrets[stack],
+        },
+        `${workflow} ${stepId} ${stack}`,
+      );
+    }
+  });
+
+  it("has no pull-request step for production", () => {
+    assert.throws(
+      () => workflowStep("preview.yml", "preview", "production", context),
+      /0 jobs run step preview in environment production/,
+    );
   });
 
   it("stops at the output redirection and expands only known variables", () => {
@@ -32,6 +80,6 @@ describe("gitops: the workflows' pulumi commands", () => {
   });
 
   it("refuses a step id the workflow does not have", () => {
-    assert.throws(() => workflowCommand("deploy.yml", "nope", "staging"), /found 0/);
+    assert.throws(() => workflowStep("deploy.yml", "nope", "staging", context), /found 0/);
   });
 });

@@ -39,7 +39,8 @@ export function composeProgram(dir: string): void {
 /**
  * Installs a release of the package into the program: "current" links this
  * repository; "earlier" is a copy of its build whose implementation differs
- * (its delete refuses to run), standing for the release that wrote a state.
+ * (its delete refuses to run), so that a step that succeeds proves the current
+ * code ran. A state written by a real earlier release is upgrade.test.ts's.
  */
 export function installRelease(programDir: string, release: "current" | "earlier"): void {
   const target = path.join(programDir, "node_modules", "pulumi-99digital");

@@ -52,8 +52,8 @@ const releasedProviderText = {
     'exports.handler=()=>{try{return require("pulumi-99digital/provider-host").providerFor("PartnerOnboarding")}catch(e){throw new Error("install pulumi-99digital beside the program: "+e.message)}}',
 };
 
-function resolved<T>(value: pulumi.Input<T>): Promise<T> {
-  return new Promise((resolve) => void pulumi.output(value).apply(resolve));
+function resolved(value: pulumi.Input<string>): Promise<string> {
+  return new Promise((resolve) => void pulumi.output(value).apply((v) => resolve(v)));
 }
 
 describe("the formulas users' states hold, pinned to their released values", () => {

@@ -12,8 +12,11 @@ import {
 describe("WhatsAppInbox create under lost answers", function () {
   this.timeout(20_000);
   let x: InboxFixture;
+  // A late commit is found only between the client's timeout and the lookup one settling wait
+  // (the timeout again) later; each fault below lands hundreds of milliseconds inside its window,
+  // so that a busy machine, whose timers and sockets run late, cannot move it out.
   beforeEach(async () => {
-    x = await startInboxFixture({ "digital99:requestTimeoutMs": "300" });
+    x = await startInboxFixture({ "digital99:requestTimeoutMs": "1000" });
   });
   afterEach(async () => {
     await x.close();
@@ -24,7 +27,7 @@ describe("WhatsAppInbox create under lost answers", function () {
     { fault: { type: "status-after-commit", status: 500 }, attempts: 1 },
     { fault: { type: "truncated-body" }, attempts: 1 },
     // Past the client's timeout: the simulator creates it after the client gave up.
-    { fault: { type: "latency", ms: 450 }, attempts: 1 },
+    { fault: { type: "latency", ms: 1500 }, attempts: 1 },
     { fault: { type: "drop-before-commit" }, attempts: 2 },
   ];
   for (const { fault, attempts } of cases) {
@@ -41,17 +44,16 @@ describe("WhatsAppInbox create under lost answers", function () {
   }
 
   it("a lost attempt that commits late makes the retry's 'number already used' lead to the inbox", async () => {
-    await x.close();
-    x = await startInboxFixture({ "digital99:requestTimeoutMs": "400" });
-    // Latency rules add up: the first attempt waits 950 ms, past the timeout (400) and the
-    // settling wait after it (400), so the lookup misses it; the retry waits 350 ms, arrives
-    // after the first attempt took the number, and is refused with 46; the final look finds it.
+    // Latency rules add up: the first attempt waits 2.5 s, past the timeout (1 s) and the
+    // settling wait after it (1 s), so the lookup misses it; the retry, sent at about 2 s, waits
+    // 1 s, arrives after the first attempt took the number, and is refused with 46; the final
+    // look finds it.
     x.f.sim.injectFault({
       endpoint: "online/createInbox",
-      fault: { type: "latency", ms: 350 },
+      fault: { type: "latency", ms: 1000 },
       times: 2,
     });
-    x.f.sim.injectFault({ endpoint: "online/createInbox", fault: { type: "latency", ms: 600 } });
+    x.f.sim.injectFault({ endpoint: "online/createInbox", fault: { type: "latency", ms: 1500 } });
     const { id } = await x.provider.create(inboxInputs(x.accountId));
     const inboxes = x.f.sim.inboxes();
     assert.equal(inboxes.length, 1);
@@ -60,7 +62,8 @@ describe("WhatsAppInbox create under lost answers", function () {
   });
 
   it("fails, taking none, when another same-name inbox appears during a lost attempt", async () => {
-    x.f.sim.injectFault({ endpoint: "online/createInbox", fault: { type: "latency", ms: 150 } });
+    // Slow enough for the other inbox to land before the lookup after the lost answer.
+    x.f.sim.injectFault({ endpoint: "online/createInbox", fault: { type: "latency", ms: 400 } });
     x.f.sim.injectFault({ endpoint: "online/createInbox", fault: { type: "drop-after-commit" } });
     const creating = x.provider.create(inboxInputs(x.accountId)).then(
       () => undefined,

@@ -38,10 +38,7 @@ describe("deletion protection as Pulumi's protect option", () => {
   it("follows a plain deletionProtection; null is the default, on", () => {
     assert.equal(withDeletionProtection(account, { deletionProtection: true }).protect, true);
     assert.equal(withDeletionProtection(account, { deletionProtection: null }).protect, true);
-    assert.equal(
-      withDeletionProtection(account, { deletionProtection: false }).protect,
-      undefined,
-    );
+    assert.equal(withDeletionProtection(account, { deletionProtection: false }).protect, undefined);
   });
 
   it("keeps the program's own protect, and the other options it was given", () => {

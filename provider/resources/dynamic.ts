@@ -6,6 +6,7 @@
 // runs current code), and costs a few dozen bytes of state where a serialized closure cost KBs.
 import * as pulumi from "@pulumi/pulumi";
 import { defined, secretFields, type FieldTable, type Props } from "./fields";
+import { withDeletionProtection } from "./protection";
 import { resourceKeyFor } from "./resource-key";
 
 /** The `__provider` of every resource of `kind`. Changing it rewrites every user's state. */
@@ -30,8 +31,9 @@ export type Outputs<T> = { readonly [K in keyof T]-?: pulumi.Output<T[K]> };
 /**
  * Registers a resource of `kind`: every field of the table and every output key is registered
  * (the SDK drops what the provider returns for a key it was not given), secret fields are secret
- * in inputs, outputs and state even when the program passes plain text, and the resource's key
- * is set unless the subclass computed it already.
+ * in inputs, outputs and state even when the program passes plain text, the resource's key is
+ * set unless the subclass computed it already, and Pulumi's `protect` follows deletionProtection
+ * (protection.ts).
  */
 export abstract class DigitalResource extends pulumi.CustomResource {
   protected constructor(
@@ -51,7 +53,7 @@ export abstract class DigitalResource extends pulumi.CustomResource {
     for (const key of secrets) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
     props.__provider = providerText(kind);
     super(typeToken(kind), name, props, {
-      ...opts,
+      ...withDeletionProtection(table, props, opts),
       additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets],
     });
   }

@@ -172,7 +172,7 @@ describe("engine: adopting an existing estate with the real engine (level 5)", f
 
   it("destroy is refused while the accounts are protected, and deletes nothing", async () => {
     sim.resetRequestCounts();
-    await assert.rejects(pulumi("destroy", "--yes"), /protected by deletionProtection/);
+    await assert.rejects(pulumi("destroy", "--yes"), /cannot be deleted\s+because it is protected/);
     assert.equal(counts().deleteAccount, 0);
     assert.equal(sim.accounts().length, 50);
   });

@@ -256,8 +256,8 @@ describe("engine: pulumi up/preview/refresh/destroy against the simulator (level
     assert.deepEqual(stubsAfter, stubsBefore);
   });
 
-  it("8. destroy fails clearly under protection; without it the simulator is left empty", async () => {
-    await assert.rejects(stack.destroy(), /protected by deletionProtection/);
+  it("8. destroy is refused under protection (the engine's protect); without it the simulator is left empty", async () => {
+    await assert.rejects(stack.destroy(), /cannot be deleted\s+because it is protected/);
     assert.equal(sim.accounts().length, 4);
     await stack.setConfig("deletionProtection", { value: "false" });
     await stack.up();

@@ -289,6 +289,31 @@ describe("engine: the GitOps kit's workflow commands against the simulator (leve
     assert.deepEqual(names.sort(), ["Acme Inc", "Globex Support"]);
   });
 
+  it("pull request: removing a protected customer fails the preview; nothing is applied", async () => {
+    const customersFile = path.join(repo, "customers.json");
+    const original = fs.readFileSync(customersFile, "utf8");
+    const customers = JSON.parse(original) as { key: string }[];
+    fs.writeFileSync(customersFile, JSON.stringify(customers.filter((c) => c.key !== "globex")));
+    const accountsBefore = JSON.stringify(sims.production.accounts());
+    sims.production.resetRequestCounts();
+    try {
+      const check = await workflowStep("preview.yml", "preview", "production");
+      assert.notEqual(check.code, 0, "the pull request's check must fail");
+      assert.match(check.output, /globex[\s\S]*cannot be deleted\s+because it is protected/);
+      // Were it merged anyway, the deploy would stop at the same refusal.
+      const deploy = await workflowStep("deploy.yml", "up", "production");
+      assert.notEqual(deploy.code, 0, "the deploy must fail too");
+      assert.match(deploy.output, /cannot be deleted\s+because it is protected/);
+      const writes = Object.entries(sims.production.requestCounts()).filter(
+        ([endpoint]) => !/\/(get|access)/.test(endpoint),
+      );
+      assert.deepEqual(writes, [], "no API write");
+      assert.equal(JSON.stringify(sims.production.accounts()), accountsBefore);
+    } finally {
+      fs.writeFileSync(customersFile, original);
+    }
+  });
+
   it("no command printed a secret", () => {
     const all = outputs.join("\n");
     assert.ok(outputs.length > 10);

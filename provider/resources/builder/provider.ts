@@ -18,6 +18,7 @@ import {
   shown,
   type Props,
 } from "../fields";
+import { deletionProtected } from "../protection";
 import { SharedListings } from "../listings";
 import { builderSchema } from "./rules";
 import { fields, isBuilderId, type BuilderInputs, type BuilderOutputs } from "./schema";
@@ -211,7 +212,7 @@ export class BuilderProvider implements Provider {
 
   async delete(id: string, props: BuilderOutputs): Promise<void> {
     const builderId = parseId(id);
-    if (props.deletionProtection !== false) {
+    if (deletionProtected(props.deletionProtection)) {
       throw new Error(
         `Builder ${describe(id, props)} is protected by deletionProtection: deleting it would ` +
           `erase its workflows, connections and webhooks, for good. To delete it, set ` +
@@ -305,7 +306,7 @@ function missingBuilder(builderId: string): string {
  * deletionProtection is on, the plan stops here, at preview.
  */
 function protectionFailures(olds: Props, news: Props): pulumi.dynamic.CheckFailure[] {
-  if (olds.deletionProtection === false) return [];
+  if (!deletionProtected(olds.deletionProtection)) return [];
   return replacementFields
     .filter(
       (key) =>

@@ -6,6 +6,7 @@ import { resourceKeyFor } from "../resource-key";
 import {
   fields,
   outputKeys,
+  parseAccountRef,
   type AdoptedAccountFields,
   type OnlineAccountFields,
   type OnlineAccountOutputs,
@@ -39,5 +40,13 @@ export class OnlineAccount extends DigitalResource {
       },
       opts,
     );
+    // At a preview, the engine knows the outputs of an account updated in place only as far as
+    // its inputs go, so accountId would be unknown there: an inbox taking it would look replaced,
+    // and, protected, be refused. The id keeps it: known through an update, unknown only while
+    // the account is created or replaced, which is when an inbox really follows it.
+    const fromOutputs = this.accountId;
+    Object.defineProperty(this, "accountId", {
+      value: this.id.apply((id) => parseAccountRef(id)?.accountId ?? fromOutputs),
+    });
   }
 }

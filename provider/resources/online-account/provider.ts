@@ -19,6 +19,7 @@ import {
   shown,
   type Props,
 } from "../fields";
+import { deletionProtected } from "../protection";
 import { accountSchema } from "./rules";
 import {
   fields,
@@ -292,7 +293,7 @@ export class OnlineAccountProvider implements Provider {
 
   async delete(id: string, props: OnlineAccountOutputs): Promise<void> {
     const { server, accountId } = parseId(id);
-    if (props.deletionProtection !== false) {
+    if (deletionProtected(props.deletionProtection)) {
       throw new Error(
         `OnlineAccount ${describe(id, props)} is protected by deletionProtection: deleting it ` +
           `would erase the account with all its conversations, contacts, files and reports, for ` +
@@ -433,7 +434,7 @@ function updatableChanges(
  * deletionProtection is on, the plan stops here, at preview.
  */
 function protectionFailures(olds: Props, news: Props): pulumi.dynamic.CheckFailure[] {
-  if (olds.deletionProtection === false) return [];
+  if (!deletionProtected(olds.deletionProtection)) return [];
   return replacementFields
     .filter(
       (key) =>

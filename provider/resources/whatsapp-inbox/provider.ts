@@ -19,6 +19,7 @@ import {
   shown,
   type Props,
 } from "../fields";
+import { deletionProtected } from "../protection";
 import { SharedListings } from "../listings";
 import { inboxSchema } from "./rules";
 import {
@@ -261,7 +262,7 @@ export class WhatsAppInboxProvider implements Provider {
 
   async delete(id: string, props: WhatsAppInboxOutputs): Promise<void> {
     const ref = parseId(id);
-    if (props.deletionProtection !== false) {
+    if (deletionProtected(props.deletionProtection)) {
       throw new Error(
         `WhatsAppInbox ${describe(id, props)} is protected by deletionProtection: deleting it ` +
           `would delete its conversation history for good and release its WhatsApp number. To ` +
@@ -392,7 +393,7 @@ function numberRefused(what: string, inputs: WhatsAppInboxInputs, existing: Inbo
  * deletionProtection is on, the plan stops here, at preview.
  */
 function protectionFailures(olds: Props, news: Props): pulumi.dynamic.CheckFailure[] {
-  if (olds.deletionProtection === false) return [];
+  if (!deletionProtected(olds.deletionProtection)) return [];
   return replacementFields
     .filter(
       (key) =>

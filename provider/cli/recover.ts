@@ -21,7 +21,7 @@ import type { CliIo } from "./io";
 import { orphansOf, pendingCreates, type Orphan } from "./orphans";
 import { backendUrl, mustPulumi, runPulumi, said, type PulumiContext } from "./pulumi-command";
 import { parseRecoverArgs, RECOVER_USAGE, type RecoverArgs } from "./recover-args";
-import { managedAccounts, type ManagedAccounts } from "./stack-state";
+import { managedAccounts } from "./stack-state";
 
 export async function recover(argv: readonly string[], io: CliIo): Promise<void> {
   const args = parseRecoverArgs(argv, process.cwd());
@@ -53,7 +53,7 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
     say(`repaired: ${repair.repair}`);
     changed = true;
   }
-  let deployment = await loadedDeployment(args.stack, context, repairs.length > 0);
+  let state = await loadedState(args.stack, context, repairs.length > 0);
   for (const lock of locks) {
     say(`found: ${lock.found}`);
     removeLock(lock);
@@ -61,7 +61,7 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
     changed = true;
   }
 
-  const creates = pendingCreates(deployment);
+  const creates = pendingCreates(state.deployment);
   if (creates.length > 0) {
     say(
       `found: ${creates.length} create(s) the killed run left pending: ` +
@@ -76,8 +76,8 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
         "every resource of the stack from 99digital)",
     );
     changed = true;
-    deployment = await loadedDeployment(args.stack, context, true);
-    const left = pendingCreates(deployment);
+    state = await loadedState(args.stack, context, true);
+    const left = pendingCreates(state.deployment);
     if (left.length > 0) {
       throw new Error(
         `pulumi refresh --clear-pending-creates left ${left.length} pending create(s) ` +
@@ -90,7 +90,7 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
     });
     let orphans: Orphan[];
     try {
-      orphans = await orphansOf(creates, managedOf(deployment), client);
+      orphans = await orphansOf(creates, managedAccounts(state.text), client);
     } finally {
       await client.close();
     }
@@ -110,12 +110,12 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
   );
 }
 
-/** The stack's deployment, as `pulumi stack export` gives it; an error when it does not load. */
-async function loadedDeployment(
+/** The stack, as `pulumi stack export` gives it; an error when it does not load. */
+async function loadedState(
   stack: string,
   context: PulumiContext,
   afterRepair: boolean,
-): Promise<Deployment> {
+): Promise<{ text: string; deployment: Deployment }> {
   const result = await runPulumi(["stack", "export", "--stack", stack], context);
   if (result.code !== 0) {
     throw new Error(
@@ -124,16 +124,13 @@ async function loadedDeployment(
         `pulumi stack export said:\n${said(result)}`,
     );
   }
-  return (JSON.parse(result.stdout) as { deployment: Deployment }).deployment;
+  const { deployment } = JSON.parse(result.stdout) as { deployment: Deployment };
+  return { text: result.stdout, deployment };
 }
 
 interface Deployment {
   resources?: unknown[];
   pending_operations?: Array<{ type?: string; resource?: unknown }>;
-}
-
-function managedOf(deployment: Deployment): ManagedAccounts {
-  return managedAccounts(JSON.stringify({ deployment }));
 }
 
 function describeOrphans(orphans: readonly Orphan[]): string {

@@ -15,8 +15,10 @@ import {
   type StackFiles,
 } from "../../../provider/cli/file-backend";
 import { managedAccounts, ONLINE_ACCOUNT_TYPE } from "../../../provider/cli/stack-state";
-import { pendingCreates } from "../../../provider/cli/orphans";
-import { cli } from "./helpers";
+import { orphansOf, pendingCreates } from "../../../provider/cli/orphans";
+import { PartnersClient } from "../../../provider/client";
+import { startSimulator, type Simulator } from "../../../simulator";
+import { cli, seed, seedMore } from "./helpers";
 
 const CHECKPOINT = JSON.stringify({ version: 3, checkpoint: { stack: "dev", latest: {} } });
 const OLDER = JSON.stringify({ version: 3, checkpoint: { stack: "dev" } });
@@ -210,6 +212,95 @@ describe("recover: what the killed run left pending", () => {
       }),
     );
     assert.deepEqual([...managed.keys], ["online/7"]);
+  });
+});
+
+describe("recover: what the killed run made that the state does not hold (level 2)", () => {
+  let sim: Simulator;
+  let client: PartnersClient;
+  before(async () => {
+    sim = await startSimulator({ port: 0 });
+    client = new PartnersClient({
+      apiUrl: sim.url,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+    });
+  });
+  after(async () => {
+    await client?.close();
+    await sim?.close();
+  });
+
+  it("lists, per pending create, the matching objects no resource holds, and deletes nothing", async () => {
+    await seed(sim, [
+      { accountName: "Acme", reference: "crm1" },
+      { accountName: "Acme", reference: "crm1" },
+      { accountName: "Beta", reference: "crm2" },
+      { accountName: "Acme", reference: "crm9" },
+    ]);
+    const byName = (name: string, reference: string) =>
+      sim.accounts().find((a) => a.accountName === name && a.reference === reference)!;
+    const beta = { accountId: String(byName("Beta", "crm2").accountId) };
+    const { builderIds, inboxIds } = await seedMore(
+      sim,
+      ["Acme Flows", "Acme Flows", "Other"],
+      [
+        {
+          server: "online",
+          accountId: beta.accountId,
+          inboxName: "Support",
+          whatsappNumber: "972501234567",
+        },
+      ],
+    );
+    const acmes = sim
+      .accounts()
+      .filter((a) => a.reference === "crm1")
+      .map((a) => `online/${a.accountId}`);
+    const managed = {
+      // One of the two Acme look-alikes and one of the two builders are in the state.
+      keys: new Set([acmes[0]]),
+      builders: new Set([builderIds[0]]),
+      inboxes: new Set<string>(),
+      names: new Set<string>(),
+    };
+    const requestsBefore = sim.requestCount("online/deleteAccount");
+
+    const orphans = await orphansOf(
+      [
+        {
+          name: "acme",
+          kind: "OnlineAccount",
+          inputs: { accountName: "Acme ", reference: "crm1" },
+        },
+        {
+          name: "beta",
+          kind: "OnlineAccount",
+          inputs: { accountName: "Beta", reference: "crm2", server: "online" },
+        },
+        { name: "flows", kind: "Builder", inputs: { clientName: "Acme Flows" } },
+        {
+          name: "support",
+          kind: "WhatsAppInbox",
+          inputs: { accountId: beta.accountId, server: "online", inboxName: "Support" },
+        },
+      ],
+      managed,
+      client,
+    );
+    assert.deepEqual(
+      orphans.map((o) => [o.resource, o.kind, o.id]),
+      [
+        ["acme", "account", acmes[1]],
+        ["beta", "account", `online/${beta.accountId}`],
+        ["flows", "builder", builderIds[1]],
+        ["support", "inbox", inboxIds[0]],
+      ],
+    );
+    assert.match(orphans[0].next, /the next pulumi up adopts it/);
+    assert.match(orphans[2].next, /existingBuilder: "\d+"/);
+    assert.match(orphans[3].next, /existingInbox: "online\/\d+\/\d+"/);
+    assert.equal(sim.requestCount("online/deleteAccount"), requestsBefore, "nothing deleted");
   });
 });
 

@@ -4,14 +4,16 @@
 
 import type { PartnersClientOptions } from "../client";
 import { apiUrlProblem } from "../client/options";
+import { configKeys } from "../config";
 import { UsageError } from "./usage-error";
 
+/** The environment variables that stand for the `digital99:*` credential config keys. */
 export const credentialEnv = {
-  apiUrl: "DIGITAL99_API_URL",
-  allowInsecureHttp: "DIGITAL99_ALLOW_INSECURE_HTTP",
-  clientId: "DIGITAL99_CLIENT_ID",
-  clientSecret: "DIGITAL99_CLIENT_SECRET",
-  accessToken: "DIGITAL99_ACCESS_TOKEN",
+  apiUrl: configKeys.apiUrl,
+  allowInsecureHttp: configKeys.allowInsecureHttp,
+  clientId: configKeys.clientId,
+  clientSecret: configKeys.clientSecret,
+  accessToken: configKeys.accessToken,
 } as const;
 
 /** Flags that would carry a secret; refused by name, their value never repeated. */

@@ -36,13 +36,15 @@ the manual steps are printed.
   --stack NAME                the stack to recover (required)
   --cwd DIR                   the Pulumi project's directory (default: the current directory)
 
-${CREDENTIALS_USAGE}
+${CREDENTIALS_USAGE}  Asked for only when there are pending creates to list: the stack's own digital99:* config
+  comes before the environment (flags still first), as for the stack's provider.
   --help                      show this help
 
 Exit status: 0 the stack is in order (repaired, or nothing to do); 1 could not finish or could
 not decide (a live or foreign lock, a checkpoint and backup both unreadable, a backend whose
 files it cannot reach: the message says what to do, and nothing was changed after the point
-it names); 2 bad command line or missing credentials (nothing read or changed).
+it names); 2 bad command line, or credentials missing where pending creates are to be listed
+(the repairs before that point stand, the pending creates are kept for the next run).
 `;
 
 /** A stack name as pulumi accepts it: `<stack>`, or `<org>/<project>/<stack>`. */

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PartnersClient } from "../client";
-import { resolveCredentials } from "./credentials";
+import { credentialEnv, resolveCredentials } from "./credentials";
 import {
   fileBackendOf,
   plannedRepairs,
@@ -29,7 +29,6 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
     io.stdout(RECOVER_USAGE);
     return;
   }
-  const options = await resolveCredentials(args.credentials, io.env, io.readStdin);
   const say = (line: string) => io.stdout(`${line}\n`);
   const context: PulumiContext = { cwd: args.cwd, env: io.env };
 
@@ -63,6 +62,14 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
 
   const creates = pendingCreates(state.deployment);
   if (creates.length > 0) {
+    // Asked for only now: a healthy stack needs none, and the stack's own config can be read
+    // only once the stack loads. Still before the refresh, so that a stack whose credentials are
+    // missing keeps its pending creates for the next try to list.
+    const options = await resolveCredentials(
+      args.credentials,
+      { ...io.env, ...(await stackCredentialEnv(args.stack, context)) },
+      io.readStdin,
+    );
     say(
       `found: ${creates.length} create(s) the killed run left pending: ` +
         creates.map((c) => c.name).join(", "),
@@ -108,6 +115,28 @@ export async function recover(argv: readonly string[], io: CliIo): Promise<void>
       ? "done: the stack loads, is not locked and has no pending creates. Next: pulumi up"
       : "in order: the stack loads, is not locked and has no pending creates. Nothing was changed",
   );
+}
+
+/**
+ * The stack's `digital99:*` credentials, as the environment variables they stand for: the
+ * provider itself reads its config before the environment, so recover lists the objects of the
+ * same partner the stack's provider works for. Values stay in this process; none is printed.
+ */
+async function stackCredentialEnv(
+  stack: string,
+  context: PulumiContext,
+): Promise<NodeJS.ProcessEnv> {
+  const result = await mustPulumi(
+    ["config", "--stack", stack, "--show-secrets", "--json"],
+    context,
+  );
+  const config = JSON.parse(result.stdout) as Record<string, { value?: unknown } | undefined>;
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, envName] of Object.entries(credentialEnv)) {
+    const value = config[`digital99:${key}`]?.value;
+    if (typeof value === "string" && value !== "") env[envName] = value;
+  }
+  return env;
 }
 
 /** The stack, as `pulumi stack export` gives it; an error when it does not load. */

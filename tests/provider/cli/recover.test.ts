@@ -329,10 +329,85 @@ describe("recover: command line", () => {
     });
   }
 
-  it("missing credentials: exit 2 before pulumi is asked anything", async () => {
-    const run = await cli(["recover", "--stack", "dev"], { PATH: "" });
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /credentials are missing/);
+  describe("credentials: asked for only when there are pending creates to list", () => {
+    let sim: Simulator;
+    let root: string;
+    const accountType = ONLINE_ACCOUNT_TYPE;
+    // A pulumi that serves a file backend in `root`: a stack export with one pending create
+    // until a refresh has run, the stack's config, and nothing else.
+    const fakePulumi = (config: Record<string, { value: string; secret?: boolean }>) => {
+      const bin = path.join(root, "bin");
+      fs.mkdirSync(bin);
+      const pending = {
+        deployment: {
+          resources: [],
+          pending_operations: [
+            {
+              type: "creating",
+              resource: {
+                urn: `urn:pulumi:dev::proj::${accountType}::acme`,
+                type: accountType,
+                inputs: { accountName: "Acme", reference: "crm1" },
+              },
+            },
+          ],
+        },
+      };
+      fs.writeFileSync(path.join(root, "pending.json"), JSON.stringify(pending));
+      fs.writeFileSync(path.join(root, "cleared.json"), JSON.stringify({ deployment: {} }));
+      fs.writeFileSync(path.join(root, "config.json"), JSON.stringify(config));
+      fs.writeFileSync(
+        path.join(bin, "pulumi"),
+        [
+          "#!/bin/sh",
+          `root='${root}'`,
+          'case "$1" in',
+          `  whoami) echo '{"url":"file://'"$root"'"}' ;;`,
+          '  stack) if [ -f "$root/refreshed" ]; then cat "$root/cleared.json"; else cat "$root/pending.json"; fi ;;',
+          '  config) cat "$root/config.json" ;;',
+          '  refresh) touch "$root/refreshed" ;;',
+          '  *) echo "unexpected: $*" >&2; exit 9 ;;',
+          "esac",
+          "",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      return { PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    };
+
+    before(async () => {
+      sim = await startSimulator({ port: 0, clientId: "stack-id", clientSecret: "Stack!Secret-9" });
+    });
+    after(() => sim?.close());
+    beforeEach(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "recover-config-"));
+      fs.mkdirSync(path.join(root, ".pulumi", "stacks", "proj"), { recursive: true });
+      fs.writeFileSync(path.join(root, ".pulumi", "stacks", "proj", "dev.json"), CHECKPOINT);
+      fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: proj\nruntime: nodejs\n");
+    });
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("reads them from the stack's digital99 config when the environment has none", async () => {
+      await seed(sim, [{ accountName: "Acme", reference: "crm1" }]);
+      const env = fakePulumi({
+        "digital99:apiUrl": { value: sim.url },
+        "digital99:clientId": { value: "stack-id" },
+        "digital99:clientSecret": { value: "Stack!Secret-9", secret: true },
+      });
+      const run = await cli(["recover", "--stack", "dev", "--cwd", root], env);
+      assert.equal(run.code, 0, run.stderr);
+      const [account] = sim.accounts();
+      assert.match(run.stdout, new RegExp(`account online/${account.accountId} "Acme" for acme`));
+      assert.doesNotMatch(`${run.stdout}${run.stderr}`, /Stack!Secret-9/);
+    });
+
+    it("none anywhere: exit 2 before the refresh, so the pending create is kept", async () => {
+      const env = fakePulumi({});
+      const run = await cli(["recover", "--stack", "dev", "--cwd", root], env);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /credentials are missing/);
+      assert.ok(!fs.existsSync(path.join(root, "refreshed")), "no refresh ran");
+    });
   });
 
   describe("a backend whose files it cannot reach", () => {

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { findPulumi, pulumiVersion, repoRoot } from "./workspace";
+import { engineForSuite, findPulumi, repoRoot } from "./workspace";
 
 export { repoRoot };
 
@@ -20,17 +20,8 @@ export interface CliResult {
  * no `pulumi` binary, so the suite skips.
  */
 export function engineEnvironment(work: string, suite: string): NodeJS.ProcessEnv | undefined {
-  const engineDir = findPulumi();
-  if (!engineDir) {
-    console.log(
-      `\n  !!! ${suite} SKIPPED: no \`pulumi\` binary on PATH or in .tools/pulumi/bin. ` +
-        "Run `bash scripts/pulumi-engine.sh` to build one (CI does).\n",
-    );
-    return undefined;
-  }
-  console.log(
-    `      engine: ${pulumiVersion(engineDir)} from ${path.relative(process.cwd(), engineDir) || "."}`,
-  );
+  const engineDir = engineForSuite(suite);
+  if (!engineDir) return undefined;
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The provider must take its credentials from stack config.
   for (const key of Object.keys(env)) if (key.startsWith("DIGITAL99_")) delete env[key];

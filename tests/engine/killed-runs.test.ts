@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../../simulator";
 import { alive, CliStack, type Running } from "./cli-stack";
-import { findPulumi, pulumiVersion } from "./workspace";
+import { engineForSuite } from "./workspace";
 
 const total = 40;
 /** Each createAccount takes this long at the simulator, so that a kill finds several in flight. */
@@ -57,15 +57,8 @@ describe("engine: a killed pulumi up leaves no duplicate and loses no account (l
   let work: string;
 
   before(async function () {
-    engineDir = findPulumi();
-    if (!engineDir) {
-      console.log(
-        "\n  !!! KILLED-RUN SUITE SKIPPED: no `pulumi` binary on PATH or in .tools/pulumi/bin. " +
-          "Run `bash scripts/pulumi-engine.sh` to build one (CI does).\n",
-      );
-      this.skip();
-    }
-    console.log(`      engine: ${pulumiVersion(engineDir)}`);
+    engineDir = engineForSuite("KILLED-RUN SUITE");
+    if (!engineDir) this.skip();
     sim = await startSimulator({
       port: 0,
       clientId: "killed-runs",

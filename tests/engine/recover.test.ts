@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startSimulator, type Simulator } from "../../simulator";
 import { CliStack } from "./cli-stack";
-import { findPulumi, pulumiVersion } from "./workspace";
+import { engineForSuite } from "./workspace";
 
 const PROJECT = "digital99-accounts";
 const total = 4;
@@ -22,15 +22,8 @@ describe("engine: pulumi-99digital recover (level 5)", function () {
   let work: string;
 
   before(async function () {
-    engineDir = findPulumi();
-    if (!engineDir) {
-      console.log(
-        "\n  !!! RECOVER ENGINE SUITE SKIPPED: no `pulumi` binary on PATH or in .tools/pulumi/bin. " +
-          "Run `bash scripts/pulumi-engine.sh` to build one (CI does).\n",
-      );
-      this.skip();
-    }
-    console.log(`      engine: ${pulumiVersion(engineDir)}`);
+    engineDir = engineForSuite("RECOVER ENGINE SUITE");
+    if (!engineDir) this.skip();
     sim = await startSimulator({ port: 0, clientId: "recover", clientSecret: "Rec0ver!Secret" });
     work = fs.mkdtempSync(path.join(os.tmpdir(), "digital99-recover-"));
   });

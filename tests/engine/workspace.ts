@@ -71,6 +71,25 @@ export function installRelease(programDir: string, release: "current" | "earlier
   );
 }
 
+/**
+ * The folder of the engine a suite runs, after a line naming it; undefined after a loud line
+ * saying that `suite` is skipped when there is none (CI forbids the skip: .mocharc.js).
+ */
+export function engineForSuite(suite: string): string | undefined {
+  const engineDir = findPulumi();
+  if (!engineDir) {
+    console.log(
+      `\n  !!! ${suite} SKIPPED: no \`pulumi\` binary on PATH or in .tools/pulumi/bin. ` +
+        "Run `bash scripts/pulumi-engine.sh` to build one (CI does).\n",
+    );
+    return undefined;
+  }
+  console.log(
+    `      engine: ${pulumiVersion(engineDir)} from ${path.relative(process.cwd(), engineDir) || "."}`,
+  );
+  return engineDir;
+}
+
 export function pulumiVersion(binDir: string): string {
   return execFileSync(path.join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim();
 }

@@ -289,26 +289,32 @@ describe("engine: the GitOps kit's workflow commands against the simulator (leve
     assert.deepEqual(names.sort(), ["Acme Inc", "Globex Support"]);
   });
 
-  it("pull request: removing a protected customer fails the preview; nothing is applied", async () => {
+  it("pull request, then main: removing a protected customer fails the preview; nothing is applied", async () => {
     const customersFile = path.join(repo, "customers.json");
     const original = fs.readFileSync(customersFile, "utf8");
     const customers = JSON.parse(original) as { key: string }[];
     fs.writeFileSync(customersFile, JSON.stringify(customers.filter((c) => c.key !== "globex")));
-    const accountsBefore = JSON.stringify(sims.production.accounts());
-    sims.production.resetRequestCounts();
+    const accountsBefore = Object.fromEntries(
+      stacks.map((stack) => [stack, JSON.stringify(sims[stack].accounts())]),
+    );
+    for (const stack of stacks) sims[stack].resetRequestCounts();
     try {
-      const check = await workflowStep("preview.yml", "preview", "production");
-      assert.notEqual(check.code, 0, "the pull request's check must fail");
-      assert.match(check.output, /globex[\s\S]*cannot be deleted\s+because it is protected/);
-      // Were it merged anyway, the deploy would stop at the same refusal.
-      const deploy = await workflowStep("deploy.yml", "up", "production");
-      assert.notEqual(deploy.code, 0, "the deploy must fail too");
-      assert.match(deploy.output, /cannot be deleted\s+because it is protected/);
-      const writes = Object.entries(sims.production.requestCounts()).filter(
-        ([endpoint]) => !/\/(get|access)/.test(endpoint),
-      );
-      assert.deepEqual(writes, [], "no API write");
-      assert.equal(JSON.stringify(sims.production.accounts()), accountsBefore);
+      for (const [workflow, stack] of previews) {
+        const check = await workflowStep(workflow, "preview", stack);
+        assert.notEqual(check.code, 0, `the preview of ${stack} must fail`);
+        assert.match(check.output, /globex[\s\S]*cannot be deleted\s+because it is protected/);
+      }
+      for (const stack of stacks) {
+        // Were it merged anyway, the deploy would stop at the same refusal.
+        const deploy = await workflowStep("deploy.yml", "up", stack);
+        assert.notEqual(deploy.code, 0, `the deploy of ${stack} must fail too`);
+        assert.match(deploy.output, /cannot be deleted\s+because it is protected/);
+        const writes = Object.entries(sims[stack].requestCounts()).filter(
+          ([endpoint]) => !/\/(get|access)/.test(endpoint),
+        );
+        assert.deepEqual(writes, [], `no API write to ${stack}`);
+        assert.equal(JSON.stringify(sims[stack].accounts()), accountsBefore[stack]);
+      }
     } finally {
       fs.writeFileSync(customersFile, original);
     }

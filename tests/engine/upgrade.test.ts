@@ -41,17 +41,36 @@ function plain(props: Record<string, unknown> = {}): Record<string, unknown> {
   return Object.fromEntries(Object.entries(props).filter(([, v]) => typeof v !== "object"));
 }
 
-/** Every resource the release wrote is in `now` with its id, inputs and outputs, but names. */
-function assertAsReleased(now: State, accountNames: Record<string, string> = {}): void {
+/**
+ * Every resource the release wrote is in `now` with its id, inputs and outputs, but names, and but
+ * the fields this release made secret (`nowSecret`), which an update stores encrypted.
+ */
+function assertAsReleased(
+  now: State,
+  accountNames: Record<string, string> = {},
+  nowSecret: Record<string, readonly string[]> = {},
+): void {
   for (const name of ["acme", "globex", "crm", "support", "events"]) {
     const before = releasedResource(name);
     const after = now.deployment.resources?.find((r) => r.urn === before.urn);
     assert.ok(after, `${name} is still in the state`);
     assert.equal(after.id, before.id, name);
-    const renamed = (props: Record<string, unknown> = {}) =>
-      name in accountNames ? { ...plain(props), accountName: accountNames[name] } : plain(props);
-    assert.deepEqual(plain(after.inputs), renamed(before.inputs), `${name}'s inputs`);
-    assert.deepEqual(plain(after.outputs), renamed(before.outputs), `${name}'s outputs`);
+    const secret = nowSecret[name] ?? [];
+    const expected = (props: Record<string, unknown> = {}) => {
+      const kept = Object.entries(plain(props)).filter(([key]) => !secret.includes(key));
+      const renamed = name in accountNames ? { accountName: accountNames[name] } : {};
+      return { ...Object.fromEntries(kept), ...renamed };
+    };
+    assert.deepEqual(plain(after.inputs), expected(before.inputs), `${name}'s inputs`);
+    assert.deepEqual(plain(after.outputs), expected(before.outputs), `${name}'s outputs`);
+    for (const key of secret) {
+      for (const props of [after.inputs, after.outputs]) {
+        assert.ok(
+          typeof props?.[key] === "object" && JSON.stringify(props[key]).includes("ciphertext"),
+          `${name}'s ${key} is stored encrypted`,
+        );
+      }
+    }
   }
 }
 
@@ -128,8 +147,13 @@ describe("engine: a state written by the released package, through the current c
     const account = sim.accounts().find((a) => String(a.accountId) === acme.outputs?.accountId);
     assert.equal(account?.accountName, "Acme Renamed");
     assert.equal(sim.accounts().length, 2, "nothing created or replaced");
-    // The program's inputs are the state's now: every one but the name is as released.
-    assertAsReleased(await state(), { acme: "Acme Renamed" });
+    // The program's inputs are the state's now: every one but the name is as released, and the
+    // webhook's url, secret since the release (it may carry a partner's token), is encrypted.
+    const now = await state();
+    assertAsReleased(now, { acme: "Acme Renamed" }, { events: ["url"] });
+    const webhookUrl = releasedResource("events").inputs?.url;
+    assert.equal(typeof webhookUrl, "string");
+    assert.ok(!JSON.stringify(now).includes(webhookUrl as string), "no plain webhook url left");
   });
 
   it("destroys what the released package created", async () => {
